@@ -1,0 +1,35 @@
+"""atoplib: the ATOP alliance data, loaded, coded and counted for the atop-notebooks collection.
+
+Typical use::
+
+    import atoplib as al
+    data = al.load_atop()                       # ATOP_DATA_DIR, the cache, or the download
+    al.counts_by_year(data, "defense")          # year, count: the memo's Figure 1
+"""
+
+from .errors import (
+    ArchiveError,
+    AtopError,
+    AtopWarning,
+    ChecksumError,
+    DataNotFoundError,
+    DownloadError,
+    ParameterError,
+    ReportError,
+    SchemaError,
+)
+from .provisions import Provision, get_provision, provisions, register_provision
+from .sources import Release, download_release, locate_release, unpack_zip
+from .tables import AtopData, load_atop, load_release
+from .trends import (
+    COLD_WAR,
+    ERAS,
+    alliance_years,
+    counts_by_year,
+    membership_years,
+    signing_shares,
+    year_range,
+)
+from .cow import load_states, state_labels
+
+__version__ = "0.1.0"

@@ -1,0 +1,305 @@
+"""What the ATOP tables look like once loaded: clean dtypes, explicit end flags, validated.
+
+:func:`load_atop` returns an :class:`AtopData` holding the alliance table (one row per ATOPID)
+and the member table (one row per alliance x member x phase), with
+
+* every code as a pandas nullable integer (``Int64``), blank days kept as ``<NA>``;
+* ATOP's 0 end codes (``endyr``/``endmo``/``endday`` on alliances, ``yrexit``/``moexit``/
+  ``dayexit`` on members, codebook 1.52 and 2.42) turned into the flag ``in_force_at_end``
+  (True: still in force on Dec 31 of the coverage end year) with the year set to ``<NA>``;
+* the release's ``version`` and coverage read from the data, never from constants.
+
+Any file that does not match the schema raises a one-line :class:`SchemaError` naming the file,
+the column (and the row, where one is at fault) and what to do.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .errors import SchemaError
+from .sources import Release, locate_release, normalize_version
+
+#: Columns the code relies on; everything else in a release is kept as it comes.
+ALLIANCE_COLUMNS = ("atopid", "begyr", "endyr", "defense", "offense", "neutral", "nonagg", "consul")
+MEMBER_COLUMNS = (
+    "atopid", "member", "yrent", "yrexit", "phase",
+    "defense", "offense", "neutral", "nonagg", "consul",
+)
+STATE_YEAR_COLUMNS = ("state", "year", "atopally", "defense", "offense", "neutral", "nonagg", "consul", "number")
+TEXT_COLUMNS = {"version"}
+
+#: The earliest year ATOP covers; years before it are errors in any release.
+FIRST_YEAR = 1815
+
+
+@dataclass
+class AtopData:
+    """One ATOP release, loaded: the alliance and member tables and the coverage they span."""
+
+    release: Release
+    alliances: pd.DataFrame
+    members: pd.DataFrame
+    first_year: int
+    last_year: int
+    _state_years: pd.DataFrame | None = field(default=None, repr=False)
+
+    @property
+    def version(self) -> str:
+        return self.release.version
+
+    @property
+    def coverage(self) -> tuple[int, int]:
+        return self.first_year, self.last_year
+
+    def official_state_years(self) -> pd.DataFrame | None:
+        """ATOP's own state-year file, if the release folder holds it (else None)."""
+        if self._state_years is None and "sy" in self.release.files:
+            self._state_years = read_table(self.release.files["sy"], STATE_YEAR_COLUMNS)
+        return self._state_years
+
+    def summary(self) -> dict:
+        """Release, coverage and counts: what ``atop info`` prints."""
+        return {
+            "version": self.version,
+            "source": self.release.source,
+            "format": self.release.format,
+            "coverage": f"{self.first_year}-{self.last_year}",
+            "alliances": int(len(self.alliances)),
+            "member_rows": int(len(self.members)),
+            "members": int(self.members["member"].nunique()),
+            "in_force_at_end": int(self.alliances["in_force_at_end"].sum()),
+            "checksums_verified": self.release.verified,
+            "files": {p.name: self.release.checksums.get(k, "") for k, p in sorted(self.release.files.items())},
+        }
+
+
+# --------------------------------------------------------------------------- reading
+
+def _read_raw(path: Path) -> pd.DataFrame:
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".dta":
+            frame = pd.read_stata(path, convert_categoricals=False, convert_dates=False)
+        else:
+            frame = pd.read_csv(path, dtype={"version": str}, low_memory=False, encoding_errors="replace")
+    except pd.errors.EmptyDataError:
+        raise SchemaError(f"{path} is empty; replace it with the file from the ATOP release") from None
+    except pd.errors.ParserError as err:
+        raise SchemaError(f"{path} cannot be parsed as CSV ({' '.join(str(err).split())[:120]}); replace it with the file from the ATOP release") from None
+    except (ValueError, OSError) as err:
+        kind = "Stata .dta" if suffix == ".dta" else "CSV"
+        raise SchemaError(
+            f"{path} is not a readable {kind} file ({' '.join(str(err).split())[:120]}); "
+            f"replace it with the file from the ATOP release"
+        ) from None
+    if frame.empty:
+        raise SchemaError(f"{path} has a header but no rows; replace it with the file from the ATOP release")
+    frame.columns = [str(c).strip().lower() for c in frame.columns]
+    return frame
+
+
+def _to_codes(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """Every non-text column as a nullable integer; a non-numeric code is a SchemaError."""
+    out = {}
+    for name in frame.columns:
+        column = frame[name]
+        if name in TEXT_COLUMNS:
+            out[name] = column.astype("string").str.strip()
+            continue
+        if pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column):
+            numeric = column
+        else:
+            text = column.astype("string").str.strip()
+            numeric = pd.to_numeric(text.replace({"": pd.NA, ".": pd.NA}), errors="coerce")
+            bad = numeric.isna() & text.notna() & ~text.isin(["", "."])
+            if bad.any():
+                row = int(np.flatnonzero(bad.to_numpy())[0])
+                raise SchemaError(
+                    f"{path}: column '{name}' has the non-numeric value '{text.iloc[row]}' in data row "
+                    f"{row + 1} (line {row + 2}); ATOP codes are numbers: fix or re-download the file"
+                )
+        values = numeric.to_numpy(dtype="float64", na_value=np.nan)
+        finite = values[~np.isnan(values)]
+        if finite.size == 0 or np.all(finite == np.round(finite)):
+            out[name] = pd.array(numeric, dtype="Int64") if finite.size else pd.array([pd.NA] * len(values), dtype="Int64")
+        else:
+            out[name] = numeric.astype("float64")
+    return pd.DataFrame(out, index=frame.index)
+
+
+def read_table(path: Path, required: tuple[str, ...]) -> pd.DataFrame:
+    """Read one ATOP file (CSV or .dta), check the required columns, convert codes to Int64."""
+    path = Path(path)
+    frame = _read_raw(path)
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        hint = ""
+        if len(frame.columns) == 1 and any(sep in frame.columns[0] for sep in ";\t|"):
+            hint = " (the file has a single column: it is not comma-separated; save it as CSV with commas)"
+        raise SchemaError(
+            f"{path}: required column '{missing[0]}' is missing{hint}; "
+            f"{'columns ' + ', '.join(repr(m) for m in missing) + ' are' if len(missing) > 1 else 'it is'} "
+            f"part of every ATOP release: use the unmodified file"
+        )
+    return _to_codes(frame, path)
+
+
+# --------------------------------------------------------------------------- cleaning
+
+def _flag_end_codes(frame: pd.DataFrame, year: str, month: str, day: str) -> pd.DataFrame:
+    frame = frame.copy()
+    ongoing = frame[year].fillna(0).eq(0)
+    frame["in_force_at_end"] = ongoing.astype(bool)
+    for column in (year, month, day):
+        if column in frame.columns:
+            frame[column] = frame[column].mask(ongoing)
+    return frame
+
+
+def _days_blank(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    """ATOP writes an unknown day as blank (kept <NA>) or 0 (turned into <NA>)."""
+    for column in columns:
+        if column in frame.columns:
+            frame[column] = frame[column].mask(frame[column].eq(0))
+    return frame
+
+
+def _check_version(frame: pd.DataFrame, path: Path, version: str) -> None:
+    if "version" not in frame.columns:
+        return
+    found = frame["version"].dropna().unique()
+    if len(found) == 0:
+        return
+    if len(found) > 1:
+        raise SchemaError(
+            f"{path}: column 'version' holds several releases ({', '.join(sorted(map(str, found)))}); "
+            f"use the unmodified file of one release"
+        )
+    value = str(found[0])
+    try:
+        same = normalize_version(value) == version or float(value) == float(version)
+    except Exception:
+        same = False
+    if not same:
+        raise SchemaError(
+            f"{path}: column 'version' says {value} but the file name says ATOP {version}; the files of "
+            f"two releases are mixed: keep one release per folder"
+        )
+
+
+def _coverage_end(alliances: pd.DataFrame, members: pd.DataFrame, state_years: pd.DataFrame | None) -> int:
+    if state_years is not None and state_years["year"].notna().any():
+        return int(state_years["year"].max())
+    years = pd.concat(
+        [alliances["begyr"], alliances["endyr"], members["yrent"], members["yrexit"]], ignore_index=True
+    ).dropna()
+    return int(years.max())
+
+
+def _validate(alliances: pd.DataFrame, members: pd.DataFrame, files: dict[str, Path], last_year: int) -> None:
+    a_path, m_path = files["a"], files["m"]
+    for column in ("atopid", "begyr"):
+        if alliances[column].isna().any():
+            row = int(np.flatnonzero(alliances[column].isna().to_numpy())[0])
+            raise SchemaError(f"{a_path}: column '{column}' is blank in data row {row + 1}; every alliance needs one")
+    duplicated = alliances["atopid"].duplicated()
+    if duplicated.any():
+        atopid = int(alliances.loc[duplicated, "atopid"].iloc[0])
+        raise SchemaError(
+            f"{a_path}: ATOPID {atopid} appears more than once; the alliance file has one row per "
+            f"alliance: use the unmodified file"
+        )
+    late = alliances["endyr"].notna() & (alliances["begyr"] > alliances["endyr"])
+    if late.any():
+        row = alliances[late].iloc[0]
+        raise SchemaError(
+            f"{a_path}: ATOPID {int(row['atopid'])} has begyr {int(row['begyr'])} after endyr "
+            f"{int(row['endyr'])}; fix the dates or use the unmodified file"
+        )
+    this_year = _dt.date.today().year
+    for path, frame, columns in (
+        (a_path, alliances, ("begyr", "endyr")),
+        (m_path, members, ("yrent", "yrexit")),
+    ):
+        for column in columns:
+            years = frame[column]
+            outside = years.notna() & ((years < FIRST_YEAR) | (years > min(last_year, this_year)))
+            if outside.any():
+                row = int(np.flatnonzero(outside.to_numpy())[0])
+                raise SchemaError(
+                    f"{path}: column '{column}' has year {int(years.iloc[row])} in data row {row + 1}, "
+                    f"outside the release's coverage {FIRST_YEAR}-{last_year}; fix the year or use the "
+                    f"unmodified file"
+                )
+    orphans = ~members["atopid"].isin(alliances["atopid"])
+    if orphans.any():
+        row = int(np.flatnonzero(orphans.to_numpy())[0])
+        raise SchemaError(
+            f"{m_path}: data row {row + 1} has ATOPID {int(members['atopid'].iloc[row])}, which is not in "
+            f"the alliance file {a_path.name}; the two files must come from one release"
+        )
+    if members["member"].isna().any():
+        row = int(np.flatnonzero(members["member"].isna().to_numpy())[0])
+        raise SchemaError(f"{m_path}: column 'member' is blank in data row {row + 1}; every membership needs a state code")
+
+
+def load_release(release: Release) -> AtopData:
+    """Read, check and clean the alliance and member files of a located release."""
+    a_path, m_path = release.file("a"), release.file("m")
+    alliances = read_table(a_path, ALLIANCE_COLUMNS)
+    members = read_table(m_path, MEMBER_COLUMNS)
+    _check_version(alliances, a_path, release.version)
+    _check_version(members, m_path, release.version)
+    state_years = None
+    if "sy" in release.files:  # only its years (coverage) and version now; the rest on demand
+        state_years = _read_raw(release.files["sy"])
+        missing = [c for c in ("state", "year") if c not in state_years.columns]
+        if missing:
+            raise SchemaError(f"{release.files['sy']}: required column '{missing[0]}' is missing; use the unmodified file")
+        state_years = _to_codes(state_years[[c for c in ("year", "version") if c in state_years.columns]], release.files["sy"])
+        _check_version(state_years, release.files["sy"], release.version)
+    alliances = _days_blank(_flag_end_codes(alliances, "endyr", "endmo", "endday"), ("begday", "begmo"))
+    members = _days_blank(_flag_end_codes(members, "yrexit", "moexit", "dayexit"), ("dayent", "moent"))
+    if "phase" in members.columns:
+        members["phase"] = members["phase"].fillna(0)
+    last_year = _coverage_end(alliances, members, state_years)
+    first_year = min(FIRST_YEAR, int(alliances["begyr"].min()))
+    _validate(alliances, members, release.files, last_year)
+    alliances = alliances.sort_values("atopid", kind="stable").reset_index(drop=True)
+    members = members.sort_values(["atopid", "member", "yrent", "phase"], kind="stable").reset_index(drop=True)
+    return AtopData(
+        release=release,
+        alliances=alliances,
+        members=members,
+        first_year=first_year,
+        last_year=last_year,
+    )
+
+
+_LOADED: dict[tuple, AtopData] = {}
+
+
+def load_atop(
+    data_dir: str | os.PathLike | None = None,
+    version: str | None = None,
+    verify: bool | None = None,
+) -> AtopData:
+    """Locate, verify and load an ATOP release (see :func:`atoplib.sources.locate_release`).
+
+    Loads are cached per process while the files are unchanged; the returned tables must be
+    treated as read-only (copy before modifying).
+    """
+    release = locate_release(data_dir, version, verify=verify)
+    key = (release.version,) + tuple(
+        sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in release.files.values())
+    )
+    if key not in _LOADED:
+        _LOADED[key] = load_release(release)
+    return _LOADED[key]

@@ -1,0 +1,77 @@
+"""Shared fixtures: the hand-made `mini` release and the real ATOP releases beside the project."""
+
+from __future__ import annotations
+
+import os
+import warnings
+from pathlib import Path
+
+import pytest
+
+import atoplib as al
+from atoplib import paths
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SHARED = paths.PROJECT_ROOT.parent / "shared" / "data"
+
+
+def real_dir(version: str) -> Path | None:
+    """The real ATOP release folder: ATOP_DATA_DIR when it holds `version`, else ../shared/data."""
+    env = os.environ.get("ATOP_DATA_DIR")
+    stem = "atop" + version.replace(".", "_") + "a"
+    for candidate in ([Path(env)] if env else []) + [SHARED / "atop" / version]:
+        if candidate.is_dir() and any(p.stem.lower() == stem for p in candidate.rglob("*")):
+            return candidate
+    return None
+
+
+def cow_file(name: str, env: str) -> Path | None:
+    for candidate in (os.environ.get(env), SHARED / "cow" / name):
+        if candidate and Path(candidate).is_file():
+            return Path(candidate)
+    return None
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(tmp_path_factory, monkeypatch):
+    """No test writes to the developer's data/raw or reports/."""
+    base = tmp_path_factory.getbasetemp()
+    monkeypatch.setenv("ATOP_CACHE_DIR", str(base / "cache"))
+    monkeypatch.setenv("ATOP_REPORTS_DIR", str(base / "reports"))
+
+
+@pytest.fixture(scope="session")
+def mini_dir() -> Path:
+    return FIXTURES / "mini"
+
+
+@pytest.fixture(scope="session")
+def mini(mini_dir) -> al.AtopData:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", al.AtopWarning)
+        return al.load_atop(mini_dir)
+
+
+def _real(version: str) -> al.AtopData:
+    folder = real_dir(version)
+    if folder is None:
+        pytest.skip(f"real ATOP {version} files not found (set ATOP_DATA_DIR or provide ../shared/data/atop/{version})")
+    return al.load_atop(folder)
+
+
+@pytest.fixture(scope="session")
+def atop51() -> al.AtopData:
+    return _real("5.1")
+
+
+@pytest.fixture(scope="session")
+def atop401() -> al.AtopData:
+    return _real("4.01")
+
+
+@pytest.fixture(scope="session")
+def states_file() -> Path:
+    path = cow_file("states2016.csv", "COW_STATES_FILE")
+    if path is None:
+        pytest.skip("COW states2016.csv not found (set COW_STATES_FILE or provide ../shared/data/cow)")
+    return path
