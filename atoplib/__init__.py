@@ -31,5 +31,7 @@ from .trends import (
     year_range,
 )
 from .cow import load_states, state_labels
+from .context import NotebookContext, notebook_context
+from . import figures
 
 __version__ = "0.1.0"

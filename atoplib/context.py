@@ -1,0 +1,81 @@
+"""What a notebook starts from: its parameters checked, the release loaded, its output folder.
+
+Every notebook's first code cell after the ``parameters`` cell is::
+
+    ctx = al.notebook_context(atop_version=atop_version, data_dir=data_dir,
+                              start_year=start_year, end_year=end_year, output_dir=output_dir)
+
+``output_dir`` defaults to ``ATOP_OUTPUT_DIR`` if set, else ``reports/atop-<version>/``;
+figures go to ``<output_dir>/figures/``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import paths
+from .errors import ParameterError
+from .figures import use_house_style
+from .sources import normalize_version
+from .tables import AtopData, load_atop
+from .trends import year_range
+
+
+@dataclass
+class NotebookContext:
+    data: AtopData
+    start_year: int
+    end_year: int
+    output_dir: Path
+
+    @property
+    def version(self) -> str:
+        return self.data.version
+
+    @property
+    def figures_dir(self) -> Path:
+        return self.output_dir / "figures"
+
+    @property
+    def alliance_file(self) -> str:
+        return self.data.release.file("a").name
+
+    @property
+    def member_file(self) -> str:
+        return self.data.release.file("m").name
+
+
+def _writable_dir(path: Path) -> Path:
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        probe = path / ".write-test"
+        probe.write_text("ok")
+        probe.unlink()
+    except OSError as err:
+        raise ParameterError(
+            f"output_dir {path} cannot be written ({err.strerror or err}); choose a folder you can write to"
+        ) from None
+    return path
+
+
+def notebook_context(
+    atop_version: str | None = None,
+    data_dir: str | None = None,
+    start_year: int | None = None,
+    end_year: int | None = None,
+    output_dir: str | None = None,
+) -> NotebookContext:
+    """Check a notebook's parameters, load the release, prepare the output folder."""
+    for name, value in (("atop_version", atop_version), ("data_dir", data_dir), ("output_dir", output_dir)):
+        if value is not None and not isinstance(value, (str, os.PathLike)):
+            raise ParameterError(f"parameter {name} must be a string, not {type(value).__name__} {value!r}")
+    version = normalize_version(atop_version) if atop_version else None
+    data = load_atop(data_dir or None, version)
+    start, end = year_range(data, start_year, end_year)
+    chosen = output_dir or os.environ.get("ATOP_OUTPUT_DIR") or paths.report_dir(data.version)
+    out = _writable_dir(Path(chosen).expanduser())
+    _writable_dir(out / "figures")
+    use_house_style()
+    return NotebookContext(data=data, start_year=start, end_year=end, output_dir=out)
