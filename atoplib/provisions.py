@@ -46,6 +46,11 @@ class Provision:
                     f"provision '{self.name}' needs column '{column}', which {source} lacks; "
                     f"redefine the provision with columns the release has"
                 )
+            if not pd.api.types.is_numeric_dtype(frame[column]):
+                raise ParameterError(
+                    f"provision '{self.name}' needs numeric codes in column '{column}', but {source} "
+                    f"holds text there; redefine the provision with a code column"
+                )
             result &= frame[column].eq(value).fillna(False).astype(bool)
         return result
 

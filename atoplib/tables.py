@@ -16,6 +16,7 @@ the column (and the row, where one is at fault) and what to do.
 from __future__ import annotations
 
 import datetime as _dt
+import difflib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +35,10 @@ MEMBER_COLUMNS = (
 )
 STATE_YEAR_COLUMNS = ("state", "year", "atopally", "defense", "offense", "neutral", "nonagg", "consul", "number")
 TEXT_COLUMNS = {"version"}
+#: Obligation codes: 0 or 1 in every ATOP release (codebook 1.x and 2.x).
+PROVISION_COLUMNS = ("defense", "offense", "neutral", "nonagg", "consul")
+#: Columns that may never be blank; ATOP writes 0 (not blank) for "still in force".
+NOT_BLANK = {"alliance": ("atopid", "begyr", "endyr"), "member": ("atopid", "member", "yrent", "yrexit")}
 
 #: The earliest year ATOP covers; years before it are errors in any release.
 FIRST_YEAR = 1815
@@ -93,20 +98,36 @@ def _read_raw(path: Path) -> pd.DataFrame:
         raise SchemaError(f"{path} is empty; replace it with the file from the ATOP release") from None
     except pd.errors.ParserError as err:
         raise SchemaError(f"{path} cannot be parsed as CSV ({' '.join(str(err).split())[:120]}); replace it with the file from the ATOP release") from None
-    except (ValueError, OSError) as err:
-        kind = "Stata .dta" if suffix == ".dta" else "CSV"
+    except (ValueError, OSError, UnicodeDecodeError) as err:
+        if suffix == ".dta":
+            raise SchemaError(
+                f"{path} is not a Stata .dta file pandas can read ({_first_sentence(err)}); replace it "
+                f"with the file from the ATOP release, or use the release's CSV files"
+            ) from None
         raise SchemaError(
-            f"{path} is not a readable {kind} file ({' '.join(str(err).split())[:120]}); "
+            f"{path} is not a readable CSV file ({_first_sentence(err)}); "
             f"replace it with the file from the ATOP release"
         ) from None
     if frame.empty:
         raise SchemaError(f"{path} has a header but no rows; replace it with the file from the ATOP release")
-    frame.columns = [str(c).strip().lower() for c in frame.columns]
+    # a byte-order mark (Excel's "CSV UTF-8") sticks to the first column name; strip it
+    frame.columns = [str(c).replace("\ufeff", "").strip().lower() for c in frame.columns]
     return frame
 
 
-def _to_codes(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
-    """Every non-text column as a nullable integer; a non-numeric code is a SchemaError."""
+def _first_sentence(err: BaseException, limit: int = 120) -> str:
+    text = " ".join(str(err).split())
+    head = text.split(". ")[0].rstrip(".")
+    return head if len(head) <= limit else head[: limit - 1] + "…"
+
+
+def _to_codes(frame: pd.DataFrame, path: Path, required: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Every non-text column as a nullable integer; a non-numeric code is a SchemaError.
+
+    A column outside ``required`` that holds only text (no number at all), such as a name or
+    note column a newer release adds, is kept as text; a column mixing numbers and text is an
+    edited code column and an error.
+    """
     out = {}
     for name in frame.columns:
         column = frame[name]
@@ -119,6 +140,9 @@ def _to_codes(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
             text = column.astype("string").str.strip()
             numeric = pd.to_numeric(text.replace({"": pd.NA, ".": pd.NA}), errors="coerce")
             bad = numeric.isna() & text.notna() & ~text.isin(["", "."])
+            if bad.any() and name not in required and numeric.isna().all():
+                out[name] = text
+                continue
             if bad.any():
                 row = int(np.flatnonzero(bad.to_numpy())[0])
                 raise SchemaError(
@@ -140,18 +164,79 @@ def read_table(path: Path, required: tuple[str, ...]) -> pd.DataFrame:
     frame = _read_raw(path)
     missing = [c for c in required if c not in frame.columns]
     if missing:
-        hint = ""
-        if len(frame.columns) == 1 and any(sep in frame.columns[0] for sep in ";\t|"):
-            hint = " (the file has a single column: it is not comma-separated; save it as CSV with commas)"
+        header = str(frame.columns[0])
+        if len(frame.columns) == 1 and any(sep in header for sep in ";\t|"):
+            sep = next(s for s in ";\t|" if s in header)
+            raise SchemaError(
+                f"{path} is not comma-separated (its header is one column split by {sep!r}: "
+                f"'{header[:40]}…'); save it as CSV with commas, or use the unmodified file"
+            )
+        extra = [c for c in frame.columns if c not in required]
+        close = difflib.get_close_matches(missing[0], extra, n=1, cutoff=0.75)
+        hint = f" (found '{close[0]}': rename it back to '{missing[0]}')" if close else ""
         raise SchemaError(
             f"{path}: required column '{missing[0]}' is missing{hint}; "
             f"{'columns ' + ', '.join(repr(m) for m in missing) + ' are' if len(missing) > 1 else 'it is'} "
             f"part of every ATOP release: use the unmodified file"
         )
-    return _to_codes(frame, path)
+    return _to_codes(frame, path, required)
 
 
 # --------------------------------------------------------------------------- cleaning
+
+def _check_codes(frame: pd.DataFrame, path: Path, which: str) -> None:
+    """Before the 0 end codes are turned into flags: no blank years or IDs, whole-number codes,
+    0/1 obligations, members that leave after they join, no repeated membership rows.
+    Each problem is a one-line SchemaError naming the file, the row and the column."""
+    required = ALLIANCE_COLUMNS if which == "alliance" else MEMBER_COLUMNS
+    for column in NOT_BLANK[which]:
+        blank = frame[column].isna()
+        if blank.any():
+            row = int(np.flatnonzero(blank.to_numpy())[0])
+            still = " (ATOP writes 0 for 'still in force')" if column in ("endyr", "yrexit") else ""
+            raise SchemaError(
+                f"{path}: column '{column}' is blank in data row {row + 1}{still}; every {which} row "
+                f"needs one: fill it in or use the unmodified file"
+            )
+    for column in required:
+        values = frame[column]
+        if values.dtype == "float64":  # _to_codes keeps a column float only if some value is not whole
+            frac = values.notna() & (values != values.round())
+            row = int(np.flatnonzero(frac.to_numpy())[0])
+            raise SchemaError(
+                f"{path}: column '{column}' has the value {values.iloc[row]} in data row {row + 1}; "
+                f"ATOP codes are whole numbers: fix or re-download the file"
+            )
+    for column in PROVISION_COLUMNS:
+        codes = frame[column]
+        bad = codes.notna() & ~codes.isin([0, 1])
+        if bad.any():
+            row = int(np.flatnonzero(bad.to_numpy())[0])
+            raise SchemaError(
+                f"{path}: column '{column}' has the code {codes.iloc[row]} in data row {row + 1} "
+                f"(ATOPID {frame['atopid'].iloc[row]}); obligation codes are 0 or 1: fix or re-download the file"
+            )
+    if which == "member":
+        early = frame["yrexit"].ne(0) & (frame["yrexit"] < frame["yrent"])
+        if early.any():
+            row = int(np.flatnonzero(early.to_numpy())[0])
+            raise SchemaError(
+                f"{path}: data row {row + 1} (ATOPID {frame['atopid'].iloc[row]}, member "
+                f"{frame['member'].iloc[row]}) has yrexit {frame['yrexit'].iloc[row]} before yrent "
+                f"{frame['yrent'].iloc[row]}; fix the dates or use the unmodified file"
+            )
+        spell = [c for c in ("atopid", "member", "phase", "yrent") if c in frame.columns]
+        repeated = frame.duplicated(spell, keep="first")
+        if repeated.any():
+            row = int(np.flatnonzero(repeated.to_numpy())[0])
+            same = frame[spell].eq(frame[spell].iloc[row]).all(axis=1).to_numpy()
+            first = int(np.flatnonzero(same)[0])
+            raise SchemaError(
+                f"{path}: data row {row + 1} repeats data row {first + 1} (ATOPID "
+                f"{frame['atopid'].iloc[row]}, member {frame['member'].iloc[row]}, same phase and yrent); "
+                f"each membership appears once: delete the copy or use the unmodified file"
+            )
+
 
 def _flag_end_codes(frame: pd.DataFrame, year: str, month: str, day: str) -> pd.DataFrame:
     frame = frame.copy()
@@ -205,10 +290,6 @@ def _coverage_end(alliances: pd.DataFrame, members: pd.DataFrame, state_years: p
 
 def _validate(alliances: pd.DataFrame, members: pd.DataFrame, files: dict[str, Path], last_year: int) -> None:
     a_path, m_path = files["a"], files["m"]
-    for column in ("atopid", "begyr"):
-        if alliances[column].isna().any():
-            row = int(np.flatnonzero(alliances[column].isna().to_numpy())[0])
-            raise SchemaError(f"{a_path}: column '{column}' is blank in data row {row + 1}; every alliance needs one")
     duplicated = alliances["atopid"].duplicated()
     if duplicated.any():
         atopid = int(alliances.loc[duplicated, "atopid"].iloc[0])
@@ -233,10 +314,14 @@ def _validate(alliances: pd.DataFrame, members: pd.DataFrame, files: dict[str, P
             outside = years.notna() & ((years < FIRST_YEAR) | (years > min(last_year, this_year)))
             if outside.any():
                 row = int(np.flatnonzero(outside.to_numpy())[0])
+                year = int(years.iloc[row])
+                where = (
+                    f"in the future (after {this_year})" if year > this_year
+                    else f"outside the release's coverage {FIRST_YEAR}-{last_year}"
+                )
                 raise SchemaError(
-                    f"{path}: column '{column}' has year {int(years.iloc[row])} in data row {row + 1}, "
-                    f"outside the release's coverage {FIRST_YEAR}-{last_year}; fix the year or use the "
-                    f"unmodified file"
+                    f"{path}: column '{column}' has year {year} in data row {row + 1}, {where}; "
+                    f"fix the year or use the unmodified file"
                 )
     orphans = ~members["atopid"].isin(alliances["atopid"])
     if orphans.any():
@@ -257,6 +342,8 @@ def load_release(release: Release) -> AtopData:
     members = read_table(m_path, MEMBER_COLUMNS)
     _check_version(alliances, a_path, release.version)
     _check_version(members, m_path, release.version)
+    _check_codes(alliances, a_path, "alliance")
+    _check_codes(members, m_path, "member")
     state_years = None
     if "sy" in release.files:  # only its years (coverage) and version now; the rest on demand
         state_years = _read_raw(release.files["sy"])
