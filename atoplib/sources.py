@@ -12,13 +12,18 @@ Resolution order when no folder is given: ``ATOP_DATA_DIR``, then the download c
 from __future__ import annotations
 
 import csv
+import contextlib
 import hashlib
+import logging
+import lzma
 import os
 import re
 import shutil
 import tempfile
 import warnings
 import zipfile
+import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -165,37 +170,53 @@ def _warn_once(key: str, message: str) -> None:
         warnings.warn(message, AtopWarning, stacklevel=3)
 
 
+def verify_files(
+    files: Iterable[Path], version: str, dataset: str = "atop", verify: bool | None = None
+) -> dict[Path, str]:
+    """Check each file against the sha256 pinned for ``version``; return ``{path: sha256}``.
+
+    A differing hash raises :class:`ChecksumError` (naming the file and the override). Files with
+    no pinned hash are used with ONE warning for the whole set (and each release warns once per
+    process), however many files it holds.
+    """
+    files = [Path(f) for f in files]
+    digests = {path: sha256_of(path) for path in files}
+    if not verification_enabled(verify):
+        return digests
+    pinned = pinned_hashes(version, dataset)
+    unpinned = []
+    for path, digest in digests.items():
+        expected = pinned.get(path.name.lower())
+        if expected is None:
+            unpinned.append(path.name)
+        elif digest != expected:
+            raise ChecksumError(
+                f"{path}: sha256 {digest[:12]}… differs from the pinned {dataset.upper()} {version} value "
+                f"{expected[:12]}…; the file was edited or re-saved. Replace it with the official file, "
+                f"or set {VERIFY_ENV}=0 (verify=False) to use it anyway"
+            )
+    if unpinned and not pinned:
+        _warn_once(
+            f"{dataset}:{version}",
+            f"{dataset.upper()} {version} has no pinned checksums in data/registry.csv; "
+            f"its files are used unverified (add their sha256 there once the release is confirmed)",
+        )
+    elif unpinned:
+        names = ", ".join(sorted(unpinned))
+        _warn_once(
+            f"{dataset}:{version}:{names}",
+            f"{names} {'has' if len(unpinned) == 1 else 'have'} no pinned checksum for "
+            f"{dataset.upper()} {version} (only the official CSV files are pinned); used unverified",
+        )
+    return digests
+
+
 def verify_file(path: Path, version: str, dataset: str = "atop", verify: bool | None = None) -> str:
     """Check ``path`` against the sha256 pinned for ``version``; return its sha256.
 
     A differing hash raises :class:`ChecksumError`; a file with no pinned hash warns once.
     """
-    digest = sha256_of(path)
-    if not verification_enabled(verify):
-        return digest
-    pinned = pinned_hashes(version, dataset)
-    expected = pinned.get(path.name.lower())
-    if expected is None:
-        if not pinned:
-            _warn_once(
-                f"{dataset}:{version}",
-                f"{dataset.upper()} {version} has no pinned checksums in data/registry.csv; "
-                f"its files are used unverified (add their sha256 there once the release is confirmed)",
-            )
-        else:
-            _warn_once(
-                f"{dataset}:{version}:{path.name}",
-                f"{path.name} has no pinned checksum for {dataset.upper()} {version} "
-                f"(only the official CSV files are pinned); it is used unverified",
-            )
-        return digest
-    if digest != expected:
-        raise ChecksumError(
-            f"{path}: sha256 {digest[:12]}… differs from the pinned {dataset.upper()} {version} value "
-            f"{expected[:12]}…; the file was edited or re-saved. Replace it with the official file, "
-            f"or set {VERIFY_ENV}=0 (verify=False) to use it anyway"
-        )
-    return digest
+    return verify_files([path], version, dataset, verify)[Path(path)]
 
 
 # --------------------------------------------------------------------------- archives
@@ -284,11 +305,36 @@ def unpack_zip(archive: Path, dest: Path, max_bytes: int = MAX_UNPACKED_BYTES) -
         raise
     except RuntimeError as err:  # zipfile raises RuntimeError for encrypted entries
         raise ArchiveError(f"{archive}: {err}; unpack it yourself and point ATOP_DATA_DIR at the folder") from None
-    except (zipfile.BadZipFile, EOFError, OSError, zipfile.LargeZipFile) as err:
+    except NotImplementedError as err:  # e.g. Deflate64, which zipfile cannot read
+        raise ArchiveError(
+            f"{archive} uses a compression method Python cannot read ({err}); unpack it yourself "
+            f"and point ATOP_DATA_DIR at the folder"
+        ) from None
+    except (zipfile.BadZipFile, EOFError, OSError, zipfile.LargeZipFile, zlib.error, lzma.LZMAError) as err:
         raise ArchiveError(
             f"{archive} is damaged ({err}); download the release again"
         ) from None
     return dest
+
+
+@contextlib.contextmanager
+def _folder_lock(folder: Path, timeout: float = 600.0):
+    """Serialize work on ``folder`` across processes (two report runs unpacking one zip)."""
+    from filelock import FileLock, Timeout
+
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(folder.parent / f".{folder.name}.lock"))
+    try:
+        lock.acquire(timeout=timeout)
+    except Timeout:
+        raise ArchiveError(
+            f"another process has held the lock on {folder} for {timeout:.0f} s; if none is running, "
+            f"delete {lock.lock_file} and try again"
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def _unpacked_dir_for(archive: Path) -> Path:
@@ -299,7 +345,10 @@ def _ensure_unpacked(archive: Path) -> Path:
     target = _unpacked_dir_for(archive)
     if target.is_dir() and any(target.iterdir()):
         return target
-    return unpack_zip(archive, target)
+    with _folder_lock(target):  # another process may be unpacking the same zip right now
+        if target.is_dir() and any(target.iterdir()):
+            return target
+        return unpack_zip(archive, target)
 
 
 # --------------------------------------------------------------------------- locating
@@ -392,11 +441,11 @@ def locate_release(
     if data_dir is None:
         wanted = normalize_version(version or DEFAULT_VERSION)
         cached = paths.cache_dir() / f"atop-{wanted}"
-        if not (cached.is_dir() and wanted in _scan(cached)):
+        if not _holds_release(cached, wanted):
             if not download:
                 raise DataNotFoundError(
                     f"no ATOP {wanted} data found: set ATOP_DATA_DIR to the release's folder or zip "
-                    f"(or place the zip in {paths.cache_dir()})"
+                    f"(or place the zip in {cached})"
                 )
             cached = download_release(wanted)
         release = _release_from_folder(cached, wanted, str(cached))
@@ -423,9 +472,8 @@ def locate_release(
             )
         else:
             release = _release_from_folder(path, version, str(path))
-    checksums = {
-        kind: verify_file(p, release.version, verify=verify) for kind, p in sorted(release.files.items())
-    }
+    digests = verify_files([p for _, p in sorted(release.files.items())], release.version, verify=verify)
+    checksums = {kind: digests[p] for kind, p in sorted(release.files.items())}
     pinned = pinned_hashes(release.version)
     verified = verification_enabled(verify) and all(p.name.lower() in pinned for p in release.files.values())
     return Release(
@@ -440,60 +488,139 @@ def locate_release(
 
 # --------------------------------------------------------------------------- download
 
-def download_release(version: str = DEFAULT_VERSION, url: str | None = None, timeout: float = 60.0) -> Path:
-    """Download the official zip of ``version`` once (pooch), unpack it, verify every file.
+def _holds_release(folder: Path, version: str) -> bool:
+    """True if ``folder`` holds files of ``version`` or a zip (the user placed the official zip there)."""
+    if not folder.is_dir():
+        return False
+    return version in _scan(folder) or any(p.is_file() for p in folder.glob("*.zip"))
 
-    The cache never keeps a partial or wrong file: pooch moves the zip into place only when the
-    transfer is complete, and a zip whose files do not match the pinned hashes is deleted.
-    """
+
+def _local_archive(url: str) -> Path | None:
+    """A ``file://`` URL or a plain path (no scheme): the zip is taken from disk, no download."""
+    if url.lower().startswith("file://"):
+        from urllib.parse import unquote, urlparse
+
+        return Path(unquote(urlparse(url).path))
+    if "://" not in url:
+        return Path(url).expanduser()
+    return None
+
+
+def _download_reason(err: BaseException, timeout: float) -> str:
+    """What went wrong, in words a user acts on (requests' and pooch's exceptions vary)."""
+    import requests
+
+    text = " ".join(str(err).split())
+    lowered = text.lower()
+    response = getattr(err, "response", None)
+    if isinstance(err, requests.HTTPError) and response is not None:
+        return (
+            f"the server answered HTTP {response.status_code} {response.reason or ''}".rstrip()
+            + ": the address is wrong or the file has moved"
+        )
+    if isinstance(err, requests.Timeout) or "timed out" in lowered:
+        return f"the server did not answer within {timeout:g} s"
+    if isinstance(err, requests.exceptions.ChunkedEncodingError) or "incompleteread" in lowered:
+        return "the transfer was cut short (fewer bytes arrived than the server announced)"
+    if "name or service not known" in lowered or "name resolution" in lowered or "nodename nor servname" in lowered:
+        return "the host name could not be resolved (offline?)"
+    if isinstance(err, requests.ConnectionError):
+        return "no connection could be made (refused or unreachable: offline?)"
+    return f"{type(err).__name__}: {text[:160]}"
+
+
+def _fetch(url: str, version: str, timeout: float) -> Path:
+    """Download ``url`` into the cache through pooch; a partial transfer is never kept."""
     import pooch  # imported here: only downloads need it
 
-    version = normalize_version(version)
-    url = url or os.environ.get(DOWNLOAD_URL_ENV) or download_url(version)
-    if not url:
-        raise DownloadError(
-            f"no download is known for ATOP {version}; download it from atopdata.org and set "
-            f"ATOP_DATA_DIR to the folder or zip"
-        )
-    allow_http = os.environ.get(ALLOW_HTTP_ENV, "").strip() in {"1", "true", "yes"}
-    if not (url.startswith("https://") or (allow_http and url.startswith("http://"))):
-        raise DownloadError(
-            f"refusing to download ATOP from {url}: only https URLs are accepted (set "
-            f"{ALLOW_HTTP_ENV}=1 to allow plain http, or point ATOP_DATA_DIR at a local file)"
-        )
     downloads = paths.cache_dir() / "downloads"
     fname = f"atop_{version}_{hashlib.sha256(url.encode()).hexdigest()[:8]}.zip"
+    logger = pooch.get_logger()
+    level = logger.level
+    logger.setLevel(logging.WARNING)  # pooch's "Downloading…" and "SHA256 hash…" lines are noise here
     try:
-        archive = Path(
+        return Path(
             pooch.retrieve(
                 url,
-                known_hash=None,
+                known_hash=None,  # the zip's hash is not published: its files are verified after unpacking
                 fname=fname,
                 path=downloads,
                 progressbar=False,
                 downloader=pooch.HTTPDownloader(timeout=timeout, progressbar=False),
             )
         )
-    except Exception as err:  # requests' and pooch's exceptions vary; all mean the same here
+    except Exception as err:
+        # pooch writes into a temporary file and moves it into place only when complete; remove
+        # anything under our name all the same
         for leftover in downloads.glob(f"*{fname}*"):
             leftover.unlink(missing_ok=True)
-        reason = " ".join(str(err).split())[:160] or type(err).__name__
         raise DownloadError(
-            f"could not download ATOP {version} from {url} ({type(err).__name__}: {reason}); "
-            f"offline? set ATOP_DATA_DIR to the release's folder or zip, or place the zip in "
-            f"{paths.cache_dir()}"
+            f"could not download ATOP {version} from {url}: {_download_reason(err, timeout)}; set "
+            f"ATOP_DATA_DIR to the release's folder or zip, or place the zip in "
+            f"{paths.cache_dir() / f'atop-{version}'}"
         ) from None
-    target = paths.cache_dir() / f"atop-{version}"
+    finally:
+        logger.setLevel(level)
+
+
+def _install_archive(archive: Path, target: Path, version: str, url: str, downloaded: bool) -> None:
+    """Unpack ``archive`` beside ``target``, verify every file, and only then move it into place."""
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.verify-", dir=target.parent))
+    unpacked = staging / "release"
     try:
-        unpack_zip(archive, target)
-        release = _release_from_folder(target, version, str(target))
-        for p in release.files.values():
-            verify_file(p, version, verify=True)
+        unpack_zip(archive, unpacked)
+        release = _release_from_folder(unpacked, version, url)
+        verify_files(release.files.values(), version, verify=True)
+        if target.exists():
+            shutil.rmtree(target)
+        os.replace(unpacked, target)
     except (ArchiveError, ChecksumError, DataNotFoundError) as err:
-        archive.unlink(missing_ok=True)
-        shutil.rmtree(target, ignore_errors=True)
+        if downloaded:
+            archive.unlink(missing_ok=True)
         raise DownloadError(
-            f"the file downloaded from {url} is not the official ATOP {version} release ({err}); "
-            f"it was deleted: try again later or set ATOP_DATA_DIR to a copy you trust"
+            f"the file {'downloaded from' if downloaded else 'at'} {url} is not the official ATOP "
+            f"{version} release ({err}); {'it was deleted: try again later or ' if downloaded else ''}"
+            f"set ATOP_DATA_DIR to a copy you trust"
         ) from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def download_release(version: str = DEFAULT_VERSION, url: str | None = None, timeout: float = 60.0) -> Path:
+    """Download the official zip of ``version`` once (pooch), unpack it, verify every file.
+
+    ``url`` (or ``ATOP_DOWNLOAD_URL``) overrides the address pinned in ``data/registry.csv``; only
+    ``https://`` is accepted, plain ``http://`` only with ``ATOP_ALLOW_HTTP=1``, and a local zip
+    (a path or ``file://`` URL) is unpacked without a download. ``timeout`` (seconds) bounds the
+    wait for the server at each step.
+
+    The cache never keeps a partial or wrong file: pooch moves the zip into place only when the
+    transfer is complete; the zip is unpacked and verified in a temporary folder that replaces
+    ``data/raw/atop-<version>/`` only when every file matches its pinned hash; a downloaded zip
+    whose files do not match is deleted.
+    """
+    version = normalize_version(version)
+    url = (url or os.environ.get(DOWNLOAD_URL_ENV, "").strip() or download_url(version) or "").strip()
+    if not url:
+        raise DownloadError(
+            f"no download is known for ATOP {version}; download it from atopdata.org and set "
+            f"ATOP_DATA_DIR to the folder or zip"
+        )
+    local = _local_archive(url)
+    if local is None:
+        allow_http = os.environ.get(ALLOW_HTTP_ENV, "").strip().lower() in {"1", "true", "yes"}
+        scheme = url.split("://", 1)[0].lower() if "://" in url else ""
+        if not (scheme == "https" or (allow_http and scheme == "http")):
+            raise DownloadError(
+                f"refusing to download ATOP from {url}: only https URLs or a local zip are accepted "
+                f"(set {ALLOW_HTTP_ENV}=1 to allow plain http, or point ATOP_DATA_DIR at a local file)"
+            )
+    elif not local.is_file():
+        raise DownloadError(f"{local} does not exist; give the path of the release's zip (url= or {DOWNLOAD_URL_ENV})")
+    target = paths.cache_dir() / f"atop-{version}"
+    with _folder_lock(target):  # two runs asking for the same release download it once
+        if target.is_dir() and version in _scan(target):
+            return target
+        archive = local if local is not None else _fetch(url, version, timeout)
+        _install_archive(archive, target, version, url, downloaded=local is None)
     return target
