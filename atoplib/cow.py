@@ -1,9 +1,14 @@
-"""Correlates of War state codes and names (and, later, material capabilities).
+"""Correlates of War state codes and names, and National Material Capabilities.
 
 ATOP identifies members by COW country code (``ccode``). :func:`load_states` reads a COW
 state-system file (``states2016.csv``; argument or ``COW_STATES_FILE``), and :func:`state_labels`
 names every code, labelling ATOP members that are not COW states explicitly (e.g. 8152,
 ATOP's code for a member outside the COW system) instead of dropping them.
+
+:func:`load_nmc` reads COW National Material Capabilities 6.0 (``NMC-60-abridged.csv``; argument
+or ``COW_NMC_FILE``), checked against its pinned sha256 the way ATOP files are. NMC covers
+1816-2016 (the years come from the file): there are no CINC values outside them, and COW's
+missing-value code -9 is read as missing, never as a number.
 """
 
 from __future__ import annotations
@@ -69,3 +74,76 @@ def state_labels(ccodes, states: pd.DataFrame | None = None) -> pd.DataFrame:
     frame["stateabb"] = frame["stateabb"].fillna(label)
     frame["statenme"] = frame["statenme"].fillna(label)
     return frame
+
+
+NMC_VERSION = "6.0"
+NMC_COMPONENTS = ("milex", "milper", "irst", "pec", "tpop", "upop")
+NMC_COLUMNS = ("ccode", "year", "cinc")
+#: COW's code for a missing component value (NMC 6.0 codebook).
+NMC_MISSING = -9
+
+
+def _nmc_path(path: str | os.PathLike | None) -> Path:
+    chosen = Path(path).expanduser() if path else paths.env_nmc_file()
+    if chosen is None:
+        raise DataNotFoundError(
+            "no COW National Material Capabilities file given; pass path= or set COW_NMC_FILE to "
+            "NMC-60-abridged.csv (correlatesofwar.org, National Material Capabilities v6.0)"
+        )
+    if not chosen.is_file():
+        raise DataNotFoundError(
+            f"COW NMC file {chosen} does not exist; set COW_NMC_FILE to NMC-60-abridged.csv"
+        )
+    return chosen
+
+
+def load_nmc(path: str | os.PathLike | None = None, verify: bool | None = None) -> pd.DataFrame:
+    """COW National Material Capabilities, one row per state-year:
+    ``ccode, year, stateabb, cinc, milex, milper, irst, pec, tpop, upop``.
+
+    ``cinc`` is the Composite Index of National Capability (a state's share of the system's
+    capabilities, 0-1). Components keep COW's units; the code -9 becomes ``<NA>``. The file is
+    checked against the sha256 pinned for NMC 6.0 (``verify=False`` or ``ATOP_VERIFY=0`` skips it;
+    a file under another name is used with a warning that it is unverified).
+    """
+    chosen = _nmc_path(path)
+    verify_file(chosen, NMC_VERSION, dataset="cow", verify=verify)
+    try:
+        frame = pd.read_csv(chosen)
+    except (pd.errors.EmptyDataError, pd.errors.ParserError, UnicodeDecodeError) as err:
+        reason = " ".join(str(err).split())[:120]
+        raise SchemaError(f"{chosen} is not a readable CSV file ({reason}); use the COW NMC-60-abridged.csv file") from None
+    frame.columns = [str(c).strip().lower() for c in frame.columns]
+    missing = [c for c in NMC_COLUMNS if c not in frame.columns]
+    if missing:
+        raise SchemaError(f"{chosen}: required column '{missing[0]}' is missing; use the COW NMC-60-abridged.csv file")
+    if frame.empty:
+        raise SchemaError(f"{chosen} has a header but no rows; use the COW NMC-60-abridged.csv file")
+    out = pd.DataFrame(index=frame.index)
+    for column in ("ccode", "year", "cinc", *NMC_COMPONENTS):
+        if column not in frame.columns:
+            continue
+        values = pd.to_numeric(frame[column], errors="coerce")
+        bad = values.isna() & frame[column].notna() & frame[column].astype("string").str.strip().ne("")
+        if bad.any():
+            row = int(bad.to_numpy().nonzero()[0][0])
+            raise SchemaError(
+                f"{chosen}: column '{column}' has the non-numeric value '{frame[column].iloc[row]}' in data "
+                f"row {row + 1} (line {row + 2}); use the unmodified COW NMC file"
+            )
+        out[column] = values.mask(values.eq(NMC_MISSING))
+    for column in ("ccode", "year"):
+        if out[column].isna().any():
+            row = int(out[column].isna().to_numpy().nonzero()[0][0])
+            raise SchemaError(f"{chosen}: column '{column}' is blank in data row {row + 1}; every NMC row needs one")
+        out[column] = out[column].astype("int64")
+    duplicated = out.duplicated(["ccode", "year"])
+    if duplicated.any():
+        row = out[duplicated].iloc[0]
+        raise SchemaError(
+            f"{chosen}: state {int(row['ccode'])} appears twice in year {int(row['year'])}; NMC has one "
+            f"row per state-year: use the unmodified file"
+        )
+    out["cinc"] = out["cinc"].astype("float64")
+    out.insert(2, "stateabb", frame["stateabb"].astype("string").str.strip() if "stateabb" in frame else pd.NA)
+    return out.sort_values(["ccode", "year"], kind="stable").reset_index(drop=True)
