@@ -67,6 +67,7 @@ def member_alliance_years(
     start_year: int | None = None,
     end_year: int | None = None,
     include_non_cow: bool = True,
+    columns: tuple[str, ...] = (),
 ) -> pd.DataFrame:
     """One row per alliance, member and year in force: the building block of state- and dyad-years.
 
@@ -74,11 +75,15 @@ def member_alliance_years(
     force that year (see the module docstring), ``transyr`` (0/1: a row of this membership starts
     or ends that year), and ``entered``/``exited`` (``yyyymmdd`` int64: the earliest entry and the
     latest exit among the member's rows in force that year; still in force = Dec 31 of the
-    coverage end year; an unknown month or day counts as the earliest entry/latest exit possible).
+    coverage end year; an unknown month or day counts as the earliest entry/latest exit possible),
+    then any other member-level ``columns`` asked for (from the same last row; blanks as 0).
     """
     start, end = year_range(data, start_year, end_year)
     extra = [c for c in ("moent", "dayent", "moexit", "dayexit") if c in data.members.columns]
-    rows = membership_years(data, None, start, end, columns=(*OBLIGATIONS, "yrent", "yrexit", *extra))
+    carried = [c for c in dict.fromkeys(columns) if c not in OBLIGATIONS]
+    rows = membership_years(
+        data, None, start, end, columns=tuple(dict.fromkeys((*OBLIGATIONS, "yrent", "yrexit", *extra, *carried)))
+    )
     if not include_non_cow:
         rows = rows[rows["member"] <= MAX_COW_CODE]
     last = data.last_year
@@ -95,6 +100,7 @@ def member_alliance_years(
             "year": year,
             "phase": rows["phase"].to_numpy(dtype="int64", na_value=0),
             **{c: rows[c].to_numpy(dtype="int64", na_value=0) for c in OBLIGATIONS},
+            **{c: rows[c].to_numpy(dtype="int64", na_value=0) for c in carried},
             "transyr": (
                 rows["yrent"].to_numpy(dtype="int64") == year
             ) | (rows["yrexit"].to_numpy(dtype="float64", na_value=np.nan) == year),
@@ -106,17 +112,30 @@ def member_alliance_years(
     frame = frame.sort_values(["atopid", "member", "year", "entered", "phase"], kind="stable")
     keys = frame[["atopid", "member", "year"]]
     grouped = frame.groupby(["atopid", "member", "year"], sort=False)
-    out = frame.loc[~keys.duplicated(keep="last"), ["atopid", "member", "year", *OBLIGATIONS]].reset_index(drop=True)
+    out = frame.loc[~keys.duplicated(keep="last"), ["atopid", "member", "year", *OBLIGATIONS, *carried]]
+    out = out.reset_index(drop=True)
     out["transyr"] = grouped["transyr"].max().to_numpy().astype("int64")
     out["entered"] = grouped["entered"].min().to_numpy()
     out["exited"] = grouped["exited"].max().to_numpy()
     return out
 
 
-def _split(ids: np.ndarray, breaks: np.ndarray) -> list[tuple[int, ...]]:
-    values = ids.tolist()
-    bounds = [0, *breaks.tolist(), len(values)]
-    return [tuple(values[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]
+def _split(ids: np.ndarray, breaks: np.ndarray) -> np.ndarray:
+    """``ids`` cut at ``breaks`` into tuples: an object array with one tuple per run.
+
+    Runs of equal length are built together with ``zip`` (no Python loop per run), which keeps
+    hundreds of thousands of dyad-years fast.
+    """
+    n_values = len(ids)
+    starts = np.r_[0, breaks].astype("int64") if n_values else np.empty(0, dtype="int64")
+    lengths = np.diff(np.r_[starts, n_values])
+    out = np.empty(len(starts), dtype=object)
+    values = np.asarray(ids, dtype="int64")
+    for length in np.unique(lengths):
+        rows = np.flatnonzero(lengths == length)
+        columns = [values[starts[rows] + i].tolist() for i in range(int(length))]
+        out[rows] = np.fromiter(zip(*columns), dtype=object, count=len(rows))
+    return out
 
 
 def state_years(
