@@ -31,6 +31,8 @@ from .trends import (
     year_range,
 )
 from .cow import load_states, state_labels
+from .stateyears import comparison_with_official, state_years, state_years_wide
+from .dyads import dyad_years, partners_by_year
 from .context import NotebookContext, notebook_context
 from . import figures
 
