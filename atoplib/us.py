@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from .cow import load_states, state_labels
+from .dyads import dyad_years, partners_by_year
 from .errors import AtopWarning, ParameterError
 from .provisions import get_provision
 from .tables import AtopData
@@ -294,3 +295,228 @@ def alliances_of_state_by_year(
         frames.append(pd.DataFrame({"year": counts.index.astype("int64"), "provision": name,
                                     "count": counts.to_numpy(dtype="int64")}))
     return pd.concat(frames, ignore_index=True)
+
+
+# --------------------------------------------------------------------------- partners and the outlier
+
+#: The rule counted by :func:`partner_counts` with the defaults, as printed under figures.
+PARTNER_RULE = (
+    "distinct defense-pact partners: two states are partners in a year when both are members of an "
+    "alliance in force that year and at least one of them promises the other defense in it "
+    "(member-level defense = 1)"
+)
+DIRECTION_TEXT = {
+    "any": "either promises the other",
+    "promised_by": "the state promises it to the partner",
+    "promised_to": "the partner promises it to the state",
+}
+
+
+def partner_counts(
+    data: AtopData,
+    provision: str | None = "defense",
+    direction: str = "any",
+    start_year: int | None = None,
+    end_year: int | None = None,
+    states: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Distinct partners per state and year, labelled: ``year, ccode, state, partners`` for every
+    state with at least one partner (``state``: COW abbreviation, or ``non-COW <code>``).
+
+    The partner rule is :func:`atoplib.dyads.partners_by_year`'s (one definition for the whole
+    project); with the defaults it is :data:`PARTNER_RULE`."""
+    start, end = year_range(data, start_year, end_year)
+    counts = partners_by_year(data, provision, direction=direction, start_year=start, end_year=end)
+    labels = _labels(counts["ccode"], states)[["ccode", "stateabb"]].rename(columns={"stateabb": "state"})
+    out = counts.merge(labels, on="ccode", how="left")
+    return out[["year", "ccode", "state", "partners"]].sort_values(["year", "ccode"], kind="stable").reset_index(drop=True)
+
+
+def directed_partners(
+    data: AtopData,
+    provision: str | None = "defense",
+    start_year: int | None = None,
+    end_year: int | None = None,
+    states: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The directed view per state and year: ``year, ccode, state, partners, promises_to,
+    promised_by`` — ``promises_to``: how many states it has promised ``provision`` to (for defense:
+    promised to defend); ``promised_by``: how many have promised it to this state. Every state with
+    a partner in either direction is listed; missing directions are 0."""
+    start, end = year_range(data, start_year, end_year)
+    keys = ["year", "ccode"]
+    frames = {
+        "partners": partners_by_year(data, provision, "any", start, end),
+        "promises_to": partners_by_year(data, provision, "promised_by", start, end),
+        "promised_by": partners_by_year(data, provision, "promised_to", start, end),
+    }
+    out = frames["partners"].rename(columns={"partners": "partners"})
+    for name in ("promises_to", "promised_by"):
+        out = out.merge(frames[name].rename(columns={"partners": name}), on=keys, how="left")
+        out[name] = out[name].fillna(0).astype("int64")
+    labels = _labels(out["ccode"], states)[["ccode", "stateabb"]].rename(columns={"stateabb": "state"})
+    out = out.merge(labels, on="ccode", how="left")
+    return out[["year", "ccode", "state", "partners", "promises_to", "promised_by"]].sort_values(
+        keys, kind="stable").reset_index(drop=True)
+
+
+def outlier_by_year(
+    partners: pd.DataFrame, ccode: int = US, years: tuple[int, int] | None = None
+) -> pd.DataFrame:
+    """How far one state stands out each year: ``year, partners, next_ccode, next_state,
+    next_partners, median_partners, states_with_partners``.
+
+    ``partners`` is ``ccode``'s count (0 when it has none); ``next_*`` the state with the most
+    partners among the others (ties: the lowest code); ``median_partners`` the median over every
+    state with at least one partner (``ccode`` included). ``years`` (first, last) lists every year
+    of the range, including years without any partnership."""
+    frame = partners[["year", "ccode", "partners"] + (["state"] if "state" in partners else [])]
+    first, last = years if years is not None else (int(frame["year"].min()), int(frame["year"].max()))
+    index = pd.Index(range(first, last + 1), name="year")
+    own = frame[frame["ccode"].eq(ccode)].set_index("year")["partners"].reindex(index, fill_value=0)
+    others = frame[frame["ccode"].ne(ccode)].sort_values(["year", "partners", "ccode"],
+                                                          ascending=[True, False, True], kind="stable")
+    top = others.drop_duplicates("year").set_index("year").reindex(index)
+    grouped = frame.groupby("year")["partners"]
+    out = pd.DataFrame({
+        "year": index.to_numpy(dtype="int64"),
+        "partners": own.to_numpy(dtype="int64"),
+        "next_ccode": top["ccode"].astype("Int64").to_numpy(),
+        "next_state": top["state"].to_numpy() if "state" in top else pd.NA,
+        "next_partners": top["partners"].fillna(0).astype("int64").to_numpy(),
+        "median_partners": grouped.median().reindex(index).astype("Float64").to_numpy(),
+        "states_with_partners": grouped.size().reindex(index, fill_value=0).astype("int64").to_numpy(),
+    })
+    return out
+
+
+def outlier_table(outlier: pd.DataFrame, years) -> pd.DataFrame:
+    """The rows of :func:`outlier_by_year` for the chosen years (those inside its range), with
+    ``ratio_to_next`` (partners / next_partners) added."""
+    table = outlier[outlier["year"].isin(list(years))].copy()
+    table["ratio_to_next"] = (table["partners"] / table["next_partners"].where(table["next_partners"] > 0)).round(2)
+    return table.reset_index(drop=True)
+
+
+def network_share_by_year(partners: pd.DataFrame, ccodes=(US, USSR)) -> pd.DataFrame:
+    """Each state's share of all partner pairs each year: ``year, ccode, dyads, total_dyads, share``.
+
+    ``partners`` must be undirected counts (direction ``"any"``), so every pair is counted once by
+    each side and ``total_dyads`` is half the sum of all states' partners; ``dyads`` is the
+    state's own partner count."""
+    total = (partners.groupby("year")["partners"].sum() // 2).rename("total_dyads")
+    frames = []
+    for code in ccodes:
+        own = partners[partners["ccode"].eq(code)].set_index("year")["partners"].reindex(total.index, fill_value=0)
+        frames.append(pd.DataFrame({"year": total.index.to_numpy(dtype="int64"), "ccode": int(code),
+                                    "dyads": own.to_numpy(dtype="int64"), "total_dyads": total.to_numpy(dtype="int64")}))
+    out = pd.concat(frames, ignore_index=True)
+    out["share"] = (out["dyads"] / out["total_dyads"].where(out["total_dyads"] > 0)).round(4)
+    return out.sort_values(["year", "ccode"], kind="stable").reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- the network picture
+
+#: World regions by COW code range (COW's own numbering by region).
+REGIONS = (
+    ("Americas", 2, 165),
+    ("Europe", 200, 399),
+    ("Africa", 402, 626),
+    ("Middle East", 630, 698),
+    ("Asia/Oceania", 700, 990),
+)
+REGION_COLORS = {
+    "Americas": "#4e79a7",
+    "Europe": "#59a14f",
+    "Africa": "#edc948",
+    "Middle East": "#b07aa1",
+    "Asia/Oceania": "#76b7b2",
+    "other": "#bab0ac",
+}
+
+
+def region_of(ccodes) -> pd.Series:
+    """Region of each COW code (:data:`REGIONS`); codes outside every range are ``"other"``."""
+    codes = pd.Series(ccodes).astype("int64").reset_index(drop=True)
+    labels = pd.Series("other", index=codes.index, dtype="object")
+    for name, first, last in REGIONS:
+        labels = labels.mask(codes.between(first, last), name)
+    return labels
+
+
+def defense_ties(
+    data: AtopData, year: int, provision: str | None = "defense", states: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """The undirected partner pairs of one year (the pairs behind :func:`partner_counts`):
+    ``year, ccode_a, state_a, ccode_b, state_b`` with ``ccode_a < ccode_b``."""
+    start, end = year_range(data, year, year)
+    rule = get_provision(provision)
+    dyads = dyad_years(data, start, end)
+    promises = rule.mask(dyads, f"the dyad-years of ATOP {data.version}")
+    ties = dyads.loc[promises, ["stateA", "stateB", "year"]]
+    a = np.minimum(ties["stateA"], ties["stateB"])
+    b = np.maximum(ties["stateA"], ties["stateB"])
+    out = pd.DataFrame({"year": ties["year"].to_numpy(), "ccode_a": a.to_numpy(), "ccode_b": b.to_numpy()})
+    out = out.drop_duplicates().sort_values(["ccode_a", "ccode_b"], kind="stable").reset_index(drop=True)
+    labels = _labels(pd.concat([out["ccode_a"], out["ccode_b"]]), states).set_index("ccode")["stateabb"]
+    out.insert(2, "state_a", out["ccode_a"].map(labels))
+    out["state_b"] = out["ccode_b"].map(labels)
+    return out[["year", "ccode_a", "state_a", "ccode_b", "state_b"]]
+
+
+def _seeded_layout(graph, seed: int) -> dict:
+    """Spring layout that keeps separate blocs on one canvas: an invisible hub, weakly tied to
+    every state, stops unconnected groups from drifting apart; then the hub is dropped."""
+    import networkx as nx
+
+    hub = -1
+    anchored = graph.copy()
+    nx.set_edge_attributes(anchored, 1.0, "weight")
+    anchored.add_weighted_edges_from((hub, n, 0.03) for n in graph.nodes)
+    position = nx.spring_layout(anchored, seed=seed, weight="weight", iterations=300,
+                                k=1.2 / np.sqrt(max(graph.number_of_nodes(), 1)))
+    position.pop(hub)
+    return position
+
+
+def network_figure(ties: pd.DataFrame, note: str, highlight: int = US, label=(US, USSR), seed: int = 5):
+    """One panel per year in ``ties`` (from :func:`defense_ties`): states as nodes coloured by
+    region, partner pairs as edges, ``highlight`` drawn large in the accent colour. The layout is
+    seeded (``seed``) so the same data give the same picture."""
+    import matplotlib.pyplot as plt
+    import networkx as nx
+    from matplotlib.lines import Line2D
+
+    from .figures import PALETTE, use_house_style
+
+    use_house_style()
+    years = sorted(ties["year"].unique())
+    fig, axes = plt.subplots(1, max(len(years), 1), figsize=(4.6 * max(len(years), 1), 4.8), squeeze=False)
+    for ax, year in zip(axes[0], years):
+        part = ties[ties["year"].eq(year)]
+        graph = nx.Graph()
+        names = dict(zip(part["ccode_a"], part["state_a"])) | dict(zip(part["ccode_b"], part["state_b"]))
+        graph.add_nodes_from(sorted(names))
+        graph.add_edges_from(zip(part["ccode_a"], part["ccode_b"]))
+        position = _seeded_layout(graph, seed)
+        nodes = list(graph.nodes)
+        regions = region_of(nodes).tolist()
+        colors = [PALETTE["highlight"] if n == highlight else REGION_COLORS[r] for n, r in zip(nodes, regions)]
+        sizes = [220 if n == highlight else 40 for n in nodes]
+        nx.draw_networkx_edges(graph, position, ax=ax, width=0.4, alpha=0.35, edge_color="#7f7f7f")
+        nx.draw_networkx_nodes(graph, position, ax=ax, node_color=colors, node_size=sizes,
+                               linewidths=0.5, edgecolors="white")
+        shown = {n: names[n] for n in nodes if n in set(label)}
+        nx.draw_networkx_labels(graph, position, labels=shown, ax=ax, font_size=9, font_weight="bold")
+        degree = dict(graph.degree())
+        ax.set_title(f"{year}: {graph.number_of_nodes()} states, {graph.number_of_edges()} pairs"
+                     + (f"; {names.get(highlight, highlight)} {degree.get(highlight, 0)}" if highlight in names else ""),
+                     fontsize=10)
+        ax.set_axis_off()
+    handles = [Line2D([], [], marker="o", ls="", color=c, label=r) for r, c in REGION_COLORS.items()]
+    everyone = dict(zip(ties["ccode_a"], ties["state_a"])) | dict(zip(ties["ccode_b"], ties["state_b"]))
+    handles.append(Line2D([], [], marker="o", ls="", markersize=10, color=PALETTE["highlight"],
+                          label=str(everyone.get(highlight, highlight))))
+    fig.legend(handles=handles, loc="lower center", ncol=len(handles), fontsize=8, bbox_to_anchor=(0.5, -0.02))
+    fig.text(0.01, -0.06, note, ha="left", va="top", fontsize=8, color="#404040", wrap=True)
+    return fig

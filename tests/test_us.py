@@ -136,3 +136,95 @@ def test_alliances_of_state_by_year_by_hand(usmini):
     assert table.loc[1965, ["any", "defense", "consult-only"]].tolist() == [3, 3, 0]
     soviet = us.alliances_of_state_by_year(usmini, us.USSR, ("defense",), start_year=1954).set_index("year")["count"]
     assert soviet[1954] == 0 and soviet[1955] == 1 and soviet[1970] == 1
+
+
+# --------------------------------------------------------------------------- partners and the outlier
+
+@pytest.fixture(scope="module")
+def mini_partners(usmini):
+    return us.partner_counts(usmini, start_year=1946, states=STATES)
+
+
+def test_partner_counts_by_hand(mini_partners):
+    p = mini_partners.set_index(["year", "state"])["partners"]
+    assert p[(1950, "USA")] == 6 and p[(1950, "UKG")] == 3 and p[(1950, "CAN")] == 3
+    assert p[(1955, "USA")] == 8 and p[(1955, "JPN")] == 1 and p[(1955, "RUS")] == 2
+    assert p[(1962, "USA")] == 8 and (1963, "CUB") not in p.index  # Cuba counts in its exit year only
+    assert p[(1965, "USA")] == 7 and p[(1965, "UKG")] == 4  # 2008 adds no new partner for UKG
+    assert (1950, "JPN") not in p.index  # only states with a partner are listed
+    assert list(mini_partners.columns) == ["year", "ccode", "state", "partners"]
+
+
+def test_outlier_by_year_by_hand(mini_partners):
+    outlier = us.outlier_by_year(mini_partners, years=(1946, 1970)).set_index("year")
+    assert outlier.loc[1946, "partners"] == 0 and pd.isna(outlier.loc[1946, "next_ccode"])
+    assert outlier.loc[1946, "states_with_partners"] == 0 and pd.isna(outlier.loc[1946, "median_partners"])
+    row = outlier.loc[1950]
+    assert (row["partners"], row["next_partners"], row["median_partners"], row["states_with_partners"]) == (6, 3, 3.0, 7)
+    assert row["next_ccode"] == 20  # ties at 3: the lowest code (CAN)
+    assert outlier.loc[1955, "median_partners"] == 3.0 and outlier.loc[1955, "states_with_partners"] == 12
+    row = outlier.loc[1965]
+    assert (row["partners"], row["next_partners"], row["next_state"], row["median_partners"]) == (7, 4, "CAN", 2.0)
+    table = us.outlier_table(outlier.reset_index(), (1955, 1965, 1999))
+    assert table["year"].tolist() == [1955, 1965] and table["ratio_to_next"].tolist() == [2.0, 1.75]
+
+
+def test_directed_view_by_hand(usmini):
+    view = us.directed_partners(usmini, start_year=1965, end_year=1965, states=STATES).set_index("state")
+    assert view.loc["USA", ["partners", "promises_to", "promised_by"]].tolist() == [7, 7, 6]
+    assert view.loc["JPN", ["partners", "promises_to", "promised_by"]].tolist() == [1, 0, 1]
+    assert view.loc["UKG", ["partners", "promises_to", "promised_by"]].tolist() == [4, 4, 4]
+
+
+def test_network_share_by_hand(mini_partners):
+    share = us.network_share_by_year(mini_partners).set_index(["year", "ccode"])
+    # 1965 pairs: USA 7; MEX-BRA; CAN-UKG, CAN-FRN, CAN-TUR, UKG-FRN, UKG-TUR, FRN-TUR; RUS-POL, RUS-CZE, POL-CZE
+    assert share.loc[(1965, 2), "total_dyads"] == 17
+    assert share.loc[(1965, 2), "share"] == pytest.approx(round(7 / 17, 4))
+    assert share.loc[(1965, 365), "dyads"] == 2
+    assert share.loc[(1950, 365), "dyads"] == 0 and share.loc[(1950, 365), "share"] == 0
+
+
+def test_defense_ties_and_regions(usmini):
+    ties = us.defense_ties(usmini, 1965, states=STATES)
+    assert len(ties) == 17 and (ties["ccode_a"] < ties["ccode_b"]).all()
+    assert ties[ties.ccode_a == 2]["state_b"].tolist() == ["CAN", "MEX", "BRA", "UKG", "FRN", "TUR", "JPN"]
+    assert us.region_of([2, 165, 200, 399, 402, 626, 630, 698, 700, 990, 8152]).tolist() == [
+        "Americas", "Americas", "Europe", "Europe", "Africa", "Africa", "Middle East", "Middle East",
+        "Asia/Oceania", "Asia/Oceania", "other"]
+
+
+def test_network_figure_is_deterministic(usmini, tmp_path):
+    ties = pd.concat([us.defense_ties(usmini, y, states=STATES) for y in (1950, 1965)])
+    svgs = []
+    for run in range(2):
+        fig = us.network_figure(ties, "note")
+        out = al.figures.save_figure(fig, ties, f"net{run}", tmp_path)
+        svgs.append(out["svg"].read_bytes())
+    assert svgs[0] == svgs[1]
+
+
+def test_us_outlier_real_51(atop51, states51):
+    """The memo: 'roughly 64-66 defense-pact partners in 2018 and the next state about 38'."""
+    partners = us.partner_counts(atop51, states=states51)
+    outlier = us.outlier_by_year(partners, years=atop51.coverage).set_index("year")
+    assert outlier.loc[2018, "partners"] == 66
+    assert (outlier.loc[2018, "next_state"], outlier.loc[2018, "next_partners"]) == ("FRN", 38)
+    directed = us.directed_partners(atop51, start_year=2018, states=states51).set_index("state")
+    assert directed.loc["USA", ["promises_to", "promised_by"]].tolist() == [66, 64]  # Japan, Pakistan do not promise
+    # the U.S. has had the most defense-pact partners every year since NATO (1949)
+    assert (outlier.loc[1949:, "partners"] > outlier.loc[1949:, "next_partners"]).all()
+
+
+def test_us_partners_2018_independent(atop51):
+    """2018 U.S. partners counted straight from the member file, without atoplib's dyads."""
+    m = atop51.members
+    live = m[(m.yrent <= 2018) & (m.in_force_at_end | (m.yrexit >= 2018))]
+    us_rows = live[live.member == 2]
+    partners = set()
+    for atopid, rows in live[live.atopid.isin(us_rows.atopid)].groupby("atopid"):
+        us_defends = bool(us_rows.loc[us_rows.atopid == atopid, "defense"].eq(1).any())
+        for member, defense in zip(rows.member, rows.defense):
+            if member != 2 and (us_defends or defense == 1):
+                partners.add(int(member))
+    assert len(partners) == 66
