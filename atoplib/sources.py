@@ -522,7 +522,7 @@ def _download_reason(err: BaseException, timeout: float) -> str:
         return f"the server did not answer within {timeout:g} s"
     if isinstance(err, requests.exceptions.ChunkedEncodingError) or "incompleteread" in lowered:
         return "the transfer was cut short (fewer bytes arrived than the server announced)"
-    if "name or service not known" in lowered or "name resolution" in lowered or "nodename nor servname" in lowered:
+    if any(t in lowered for t in ("failed to resolve", "name or service not known", "name resolution", "nodename nor servname")):
         return "the host name could not be resolved (offline?)"
     if isinstance(err, requests.ConnectionError):
         return "no connection could be made (refused or unreachable: offline?)"
