@@ -22,13 +22,20 @@ earlier release's coverage is a recode.
 
 from __future__ import annotations
 
+import os
 import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from . import paths, sources
+from .errors import DataNotFoundError, DownloadError
 from .provisions import get_provision
-from .tables import AtopData
+from .sources import normalize_version
+from .tables import AtopData, load_atop
 from .trends import counts_by_year
 
 #: Alliance columns describing the release rather than the alliance.
@@ -225,3 +232,154 @@ def overlay_counts(base: AtopData, new: AtopData, provision: str = "defense") ->
         frames.append(c)
     out = pd.concat(frames, ignore_index=True)
     return out.astype({"year": "int64", "release": "string", "count": "int64"})
+
+
+# --------------------------------------------------------------------------- two releases at once
+
+#: Where the release to compare with is found when no folder is passed (see :func:`load_base`).
+BASE_DATA_DIR_ENV = "ATOP_BASE_DATA_DIR"
+DEFAULT_BASE_VERSION = "4.01"
+
+
+def load_base(
+    base_version: str | None = DEFAULT_BASE_VERSION,
+    base_data_dir: str | os.PathLike | None = None,
+    new: AtopData | None = None,
+    missing_ok: bool = False,
+    verify: bool | None = None,
+) -> AtopData | None:
+    """Load the release to compare *with* (the base), looking in this order:
+
+    1. ``base_data_dir`` (a folder or zip, as for any release);
+    2. the environment variable ``ATOP_BASE_DATA_DIR``;
+    3. the folder the new release came from, if it holds ``base_version`` too (e.g.
+       ``ATOP_DATA_DIR`` pointing at a folder with ``ATOP 4.01 (.csv)/`` and ``ATOP 5.1 (.csv)/``);
+    4. the download cache (``data/raw/atop-<version>/``) or the official download, where one is known.
+
+    Not found: :class:`DataNotFoundError` naming the ways to pass it, or ``None`` with
+    ``missing_ok=True`` (the notebook then says so and shows the new release alone).
+    """
+    version = normalize_version(base_version) if base_version else None
+    hint = (
+        f"pass base_data_dir (papermill -p base_data_dir DIR) or set {BASE_DATA_DIR_ENV} to the folder "
+        f"or zip of ATOP {version or 'the base release'}"
+    )
+    try:
+        chosen = base_data_dir or os.environ.get(BASE_DATA_DIR_ENV, "").strip() or None
+        if chosen:
+            return load_atop(chosen, version, verify=verify)
+        if new is not None and version is not None:
+            source = Path(new.release.source)
+            try:
+                return load_atop(source, version, verify=verify)
+            except DataNotFoundError:
+                pass
+        if version is not None:
+            cached = paths.cache_dir() / f"atop-{version}"
+            if cached.is_dir() and any(cached.iterdir()):
+                return load_atop(cached, version, verify=verify)
+            if sources.download_url(version):
+                return load_atop(sources.download_release(version), version, verify=verify)
+        raise DataNotFoundError(f"no ATOP {version or 'base'} release found to compare with; {hint}")
+    except (DataNotFoundError, DownloadError) as err:
+        if missing_ok:
+            return None
+        if hint in str(err):
+            raise
+        raise DataNotFoundError(f"{err} (base release: {hint})") from None
+
+
+@dataclass
+class Comparison:
+    """Two releases side by side; ``base`` is None when no base release was found (``note`` says why)."""
+
+    base: AtopData | None
+    new: AtopData
+    note: str = ""
+    provisions: tuple[str, ...] = ("defense", "consult-only", "consult-nonagg")
+
+    @cached_property
+    def changes(self) -> pd.DataFrame:
+        if self.base is None:
+            return release_changes(self.new, self.new).iloc[0:0]
+        return release_changes(self.base, self.new)
+
+    @cached_property
+    def values(self) -> pd.DataFrame:
+        if self.base is None:
+            return recoded_values(self.new, self.new)
+        return recoded_values(self.base, self.new)
+
+    @cached_property
+    def yearly(self) -> pd.DataFrame:
+        return yearly_differences(self.base if self.base is not None else self.new, self.new, self.provisions)
+
+    def overview(self) -> pd.DataFrame:
+        """``role, release, coverage, alliances, member_rows, in_force_at_end, verified`` per release."""
+        rows = []
+        for role, data in (("base", self.base), ("new", self.new)):
+            if data is None:
+                continue
+            rows.append({
+                "role": role, "release": f"ATOP {data.version}", "coverage": f"{data.first_year}-{data.last_year}",
+                "alliances": len(data.alliances), "member_rows": len(data.members),
+                "in_force_at_end": int(data.alliances["in_force_at_end"].sum()),
+                "verified": bool(data.release.verified),
+            })
+        return pd.DataFrame(rows)
+
+    def overlay(self, provision: str, start_year: int | None = None, end_year: int | None = None) -> pd.DataFrame:
+        """``year, release, count`` for both releases (the new one alone without a base), clipped to the years."""
+        frame = (overlay_counts(self.base, self.new, provision) if self.base is not None
+                 else overlay_counts(self.new, self.new, provision).drop_duplicates(ignore_index=True))
+        keep = frame["year"].between(start_year or -10**6, end_year or 10**6)
+        return frame[keep].reset_index(drop=True)
+
+    def differing_years(self) -> pd.DataFrame:
+        """The rows of :attr:`yearly` where both releases count and the counts differ."""
+        y = self.yearly
+        return y[y["difference"].fillna(0).ne(0)].reset_index(drop=True)
+
+    def verdict(self) -> str:
+        """One sentence: what changed from the base to the new release, with the numbers."""
+        new = self.new
+        if self.base is None:
+            return (f"No base release was found, so ATOP {new.version} is shown alone and nothing is compared "
+                    f"({self.note}).")
+        base = self.base
+        counts = change_summary(self.changes).set_index("change")["alliances"]
+        y = self.yearly
+        both = y.dropna(subset=["difference"])
+        parts = []
+        for name in self.provisions:
+            d = both[both["provision"] == name]
+            moved = d[d["difference"] != 0]
+            if moved.empty:
+                parts.append(f"{name} counts are identical in every common year")
+            else:
+                parts.append(
+                    f"{name} counts differ in {len(moved)} of {len(d)} common years "
+                    f"(by {int(moved['difference'].min()):+d} to {int(moved['difference'].max()):+d})"
+                )
+        coverage = (f"coverage {base.first_year}-{base.last_year} → {new.first_year}-{new.last_year}"
+                    if base.coverage != new.coverage else f"the same coverage {new.first_year}-{new.last_year}")
+        return (
+            f"From ATOP {base.version} to {new.version} ({coverage}), alliances added: {counts['added']}, "
+            f"removed: {counts['removed']}, recoded: {counts['recoded']}, ended after "
+            f"{min(base.last_year, new.last_year)}: {counts['ended']}; " + "; ".join(parts) + "."
+        )
+
+
+def compare_releases(
+    new: AtopData,
+    base_version: str | None = DEFAULT_BASE_VERSION,
+    base_data_dir: str | os.PathLike | None = None,
+    provisions: tuple[str, ...] = ("defense", "consult-only", "consult-nonagg"),
+) -> Comparison:
+    """:func:`load_base` + :class:`Comparison`; a missing base gives a comparison of ``new`` alone."""
+    try:
+        base = load_base(base_version, base_data_dir, new=new)
+        note = ""
+    except (DataNotFoundError, DownloadError) as err:
+        base, note = None, str(err)
+    return Comparison(base=base, new=new, note=note, provisions=tuple(provisions))

@@ -166,3 +166,84 @@ def test_real_yearly_differences_401_to_51(atop401, atop51):
     assert diff.loc[("defense", 2018), "base"] is pd.NA and diff.loc[("defense", 2018), "new"] == 48
     # both releases agree on the Cold War peak
     assert diff.loc[("defense", 1967)].tolist() == [63, 63, 0]
+
+
+# --------------------------------------------------------------------------- finding the base release
+
+@pytest.fixture
+def two_release_folder(tmp_path):
+    """One folder holding two releases, each in ATOP's own folder naming."""
+    import shutil
+
+    shutil.copytree(MINI, tmp_path / "ATOP 5.9 (.csv)")
+    (tmp_path / "ATOP 6.1 (.csv)").mkdir()
+    write_next_release(tmp_path / "ATOP 6.1 (.csv)")
+    return tmp_path
+
+
+def _quiet(fn, *args, **kw):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", al.AtopWarning)
+        return fn(*args, **kw)
+
+
+def test_load_base_from_argument_env_or_the_new_releases_folder(two_release_folder, tmp_path_factory, monkeypatch):
+    monkeypatch.delenv(compare.BASE_DATA_DIR_ENV, raising=False)
+    new = _quiet(al.load_atop, two_release_folder, "6.1")
+    # 3. the folder the new release came from holds 5.9 as well
+    assert _quiet(compare.load_base, "5.9", new=new).version == "5.9"
+    # 1. an explicit folder wins
+    assert _quiet(compare.load_base, "5.9", two_release_folder / "ATOP 5.9 (.csv)").coverage == (1815, 1920)
+    # 2. the environment variable
+    monkeypatch.setenv(compare.BASE_DATA_DIR_ENV, str(MINI))
+    assert _quiet(compare.load_base, "5.9").release.source == str(MINI)
+
+
+def test_load_base_missing_names_the_ways_to_pass_it(mini, monkeypatch):
+    monkeypatch.delenv(compare.BASE_DATA_DIR_ENV, raising=False)
+    with pytest.raises(al.DataNotFoundError) as err:
+        compare.load_base("4.01", new=mini)
+    message = str(err.value)
+    assert "no ATOP 4.01 release found to compare with" in message
+    assert "base_data_dir" in message and "ATOP_BASE_DATA_DIR" in message and "\n" not in message
+    assert compare.load_base("4.01", new=mini, missing_ok=True) is None
+    # a wrong version in the folder given: the loader's message, plus how to pass the base
+    with pytest.raises(al.DataNotFoundError, match="holds ATOP 5.9, not 4.01.*base_data_dir"):
+        compare.load_base("4.01", MINI)
+
+
+def test_comparison_of_the_hand_made_pair(pair):
+    base, new = pair
+    comparison = compare.Comparison(base, new)
+    assert comparison.overview()["release"].tolist() == ["ATOP 5.9", "ATOP 6.1"]
+    assert comparison.overview()["alliances"].tolist() == [6, 6]
+    assert comparison.differing_years()[["provision", "year", "difference"]].values.tolist() == [
+        ["defense", y, -1] for y in range(1916, 1921)
+    ]
+    assert comparison.verdict() == (
+        "From ATOP 5.9 to 6.1 (coverage 1815-1920 → 1815-1921), alliances added: 1, removed: 1, recoded: 3, "
+        "ended after 1920: 1; defense counts differ in 5 of 106 common years (by -1 to -1); consult-only counts "
+        "are identical in every common year; consult-nonagg counts are identical in every common year."
+    )
+    overlay = comparison.overlay("defense", start_year=1910)
+    assert overlay.groupby("release")["year"].agg(["min", "max"]).values.tolist() == [[1910, 1920], [1910, 1921]]
+
+
+def test_comparison_without_a_base_shows_the_new_release_alone(mini, monkeypatch):
+    monkeypatch.delenv(compare.BASE_DATA_DIR_ENV, raising=False)
+    comparison = compare.compare_releases(mini, base_version="4.01")
+    assert comparison.base is None and "ATOP_BASE_DATA_DIR" in comparison.note
+    assert comparison.changes.empty and comparison.values.empty and comparison.differing_years().empty
+    assert comparison.overview()["role"].tolist() == ["new"]
+    assert comparison.overlay("defense")["release"].unique().tolist() == ["ATOP 5.9"]
+    assert len(comparison.overlay("defense")) == 1920 - 1815 + 1
+    assert comparison.verdict().startswith("No base release was found, so ATOP 5.9 is shown alone")
+
+
+@pytest.mark.realdata
+def test_real_comparison_verdict(atop401, atop51):
+    text = compare.Comparison(atop401, atop51).verdict()
+    assert text.startswith(
+        "From ATOP 4.01 to 5.1 (coverage 1815-2016 → 1815-2018), alliances added: 45, removed: 1, "
+        "recoded: 29, ended after 2016: 1; defense counts differ in "
+    )
