@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -222,6 +222,45 @@ def yearly_differences(
     return out.astype({"year": "int64", "provision": "string", "base": "Int64", "new": "Int64", "difference": "Int64"})
 
 
+def _subset(data: AtopData, atopids) -> AtopData:
+    """The same release restricted to some ATOPIDs (coverage kept)."""
+    keep = data.alliances["atopid"].isin(list(atopids))
+    return replace(data, alliances=data.alliances[keep].reset_index(drop=True))
+
+
+def difference_sources(
+    base: AtopData,
+    new: AtopData,
+    provisions: tuple[str, ...] = ("defense", "consult-only"),
+) -> pd.DataFrame:
+    """Where each yearly difference comes from, over the years both releases cover.
+
+    Columns ``year, provision, difference, added, removed, recoded``: ``added`` counts the
+    alliances only the new release has (in force that year under the provision), ``removed``
+    minus those only the base has, and ``recoded`` the rest — alliances in both whose codes or
+    dates changed — so ``difference = added + removed + recoded``. Years where every column is
+    zero are left out (a year whose changes cancel out is kept).
+    """
+    changes = release_changes(base, new)
+    added = changes.loc[changes["change"] == "added", "atopid"].astype(int)
+    removed = changes.loc[changes["change"] == "removed", "atopid"].astype(int)
+    first, last = max(base.first_year, new.first_year), min(base.last_year, new.last_year)
+    frames = []
+    for name in provisions:
+        rule = get_provision(name)
+        total = yearly_differences(base, new, (name,))
+        total = total[total["year"].between(first, last)].set_index("year")["difference"].astype("int64")
+        plus = counts_by_year(_subset(new, added), rule, first, last).set_index("year")["count"]
+        minus = -counts_by_year(_subset(base, removed), rule, first, last).set_index("year")["count"]
+        frame = pd.DataFrame({"difference": total, "added": plus, "removed": minus})
+        frame["recoded"] = frame["difference"] - frame["added"] - frame["removed"]
+        frame = frame[frame.ne(0).any(axis=1)]
+        frames.append(frame.reset_index().assign(provision=rule.name))
+    out = pd.concat(frames, ignore_index=True)[["year", "provision", "difference", "added", "removed", "recoded"]]
+    return out.astype({"year": "int64", "provision": "string", "difference": "int64", "added": "int64",
+                       "removed": "int64", "recoded": "int64"})
+
+
 def overlay_counts(base: AtopData, new: AtopData, provision: str = "defense") -> pd.DataFrame:
     """Long table for an overlaid figure: ``year, release, count`` (each release over its own coverage)."""
     rule = get_provision(provision)
@@ -334,6 +373,13 @@ class Comparison:
                  else overlay_counts(self.new, self.new, provision).drop_duplicates(ignore_index=True))
         keep = frame["year"].between(start_year or -10**6, end_year or 10**6)
         return frame[keep].reset_index(drop=True)
+
+    @cached_property
+    def sources(self) -> pd.DataFrame:
+        """:func:`difference_sources` for the comparison's provisions (empty without a base)."""
+        if self.base is None:
+            return difference_sources(self.new, self.new, self.provisions)
+        return difference_sources(self.base, self.new, self.provisions)
 
     def differing_years(self) -> pd.DataFrame:
         """The rows of :attr:`yearly` where both releases count and the counts differ."""

@@ -247,3 +247,31 @@ def test_real_comparison_verdict(atop401, atop51):
         "From ATOP 4.01 to 5.1 (coverage 1815-2016 → 1815-2018), alliances added: 45, removed: 1, "
         "recoded: 29, ended after 2016: 1; defense counts differ in "
     )
+
+
+def test_difference_sources_on_the_hand_made_pair(pair):
+    base, new = pair
+    d = compare.difference_sources(base, new, ("defense", "nonagg")).set_index(["provision", "year"])
+    # defense: 1004 ended in 1915 in the new release -> a recode, -1 in 1916-1920
+    assert d.loc["defense"].reset_index().values.tolist() == [[y, -1, 0, 0, -1] for y in range(1916, 1921)]
+    # nonagg: 1003 (1902-1915) recoded to nonagg = 1 (+1); 1005 (1908-1909, nonagg) removed (-1):
+    # in 1908-1909 they cancel, and the year is still listed
+    n = d.loc["nonagg"]
+    assert n.index.tolist() == list(range(1902, 1916))
+    assert n.loc[1908].tolist() == [0, 0, -1, 1]
+    assert n.loc[1902].tolist() == [1, 0, 0, 1]
+    assert (n["difference"] == n["added"] + n["removed"] + n["recoded"]).all()
+
+
+@pytest.mark.realdata
+def test_real_difference_sources_401_to_51(atop401, atop51):
+    d = compare.difference_sources(atop401, atop51, ("defense", "consult-only", "consult-nonagg"))
+    by = d.groupby("provision")
+    # defense and consultative-only: every difference is an added alliance
+    assert (by.get_group("defense")["recoded"] == 0).all() and (by.get_group("consult-only")["recoded"] == 0).all()
+    assert len(by.get_group("defense")) == 39
+    # the footnote variant: ATOPID 4485 recoded nonagg 0 -> 1 (consul = 1, defense = 0, 1993-2016)
+    recoded = by.get_group("consult-nonagg").set_index("year")["recoded"]
+    assert recoded[recoded != 0].index.tolist() == list(range(1993, 2017)) and set(recoded[recoded != 0]) == {1}
+    a = atop51.alliances.set_index("atopid").loc[4485]
+    assert (a["begyr"], a["consul"], a["defense"], a["nonagg"]) == (1993, 1, 0, 1)
