@@ -261,6 +261,21 @@ def difference_sources(
                        "removed": "int64", "recoded": "int64"})
 
 
+def sources_summary(sources: pd.DataFrame) -> pd.DataFrame:
+    """Per provision: in how many years the counts differ, the largest difference, and in how many
+    years each source (added, removed, recoded alliances) contributes: ``provision, years_differing,
+    largest, added, removed, recoded``."""
+    rows = []
+    for name, group in sources.groupby("provision", sort=False, observed=True):
+        differing = group["difference"].ne(0)
+        largest = group.loc[group["difference"].abs().idxmax(), "difference"] if differing.any() else 0
+        rows.append({
+            "provision": name, "years_differing": int(differing.sum()), "largest": int(largest),
+            **{src: int(group[src].ne(0).sum()) for src in ("added", "removed", "recoded")},
+        })
+    return pd.DataFrame(rows, columns=["provision", "years_differing", "largest", "added", "removed", "recoded"])
+
+
 def overlay_counts(base: AtopData, new: AtopData, provision: str = "defense") -> pd.DataFrame:
     """Long table for an overlaid figure: ``year, release, count`` (each release over its own coverage)."""
     rule = get_provision(provision)
@@ -380,6 +395,11 @@ class Comparison:
         if self.base is None:
             return difference_sources(self.new, self.new, self.provisions)
         return difference_sources(self.base, self.new, self.provisions)
+
+    def at_years(self, years) -> pd.DataFrame:
+        """:attr:`yearly` for the given years only (those in either release's coverage)."""
+        y = self.yearly
+        return y[y["year"].isin([int(v) for v in years])].reset_index(drop=True)
 
     def differing_years(self) -> pd.DataFrame:
         """The rows of :attr:`yearly` where both releases count and the counts differ."""

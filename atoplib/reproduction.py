@@ -439,3 +439,33 @@ def write_reproduction(table: pd.DataFrame, output_dir: str | os.PathLike) -> Pa
     from .figures import save_table
 
     return save_table(table.reset_index(drop=True)[list(COLUMNS)], "reproduction.csv", Path(output_dir))
+
+
+def as_text(table: pd.DataFrame, version: str) -> str:
+    """The table as plain text for a notebook: one block per claim (status, claim, memo, measured, reason)."""
+    blocks = []
+    for _, row in table.iterrows():
+        lines = [f"[{row['status']}] {row['claim']}",
+                 f"    memo: {row['memo_value']}  |  ATOP {version}: {row['measured']}"]
+        if row["reason"]:
+            lines.append(f"    why: {row['reason']}")
+        blocks.append("\n".join(lines))
+    return "\n".join(blocks)
+
+
+def rules_text(table: pd.DataFrame) -> str:
+    """``id: rule`` for every claim, one per line."""
+    return "\n".join(f"{claim_id}: {rule}" for claim_id, rule in table["rule"].items())
+
+
+def verdict(table: pd.DataFrame, version: str) -> str:
+    """One sentence: how many claims agree, differ, or cannot be measured in this release, and which differ."""
+    counts = reproduction_summary(table).set_index("status")["claims"]
+    differ = table.index[table["status"] == "differ"].tolist()
+    missing = table.index[table["status"] == "n/a"].tolist()
+    text = f"Of the {len(table)} claims checked against ATOP {version}, {counts['agree']} agree and {counts['differ']} differ"
+    if differ:
+        text += f" ({', '.join(differ)})"
+    if missing:
+        text += f"; {len(missing)} cannot be measured in this release's coverage ({', '.join(missing)})"
+    return text + "."

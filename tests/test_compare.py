@@ -275,3 +275,14 @@ def test_real_difference_sources_401_to_51(atop401, atop51):
     assert recoded[recoded != 0].index.tolist() == list(range(1993, 2017)) and set(recoded[recoded != 0]) == {1}
     a = atop51.alliances.set_index("atopid").loc[4485]
     assert (a["begyr"], a["consul"], a["defense"], a["nonagg"]) == (1993, 1, 0, 1)
+
+
+def test_sources_summary_and_selected_years(pair):
+    base, new = pair
+    comparison = compare.Comparison(base, new, provisions=("defense", "nonagg"))
+    summary = compare.sources_summary(comparison.sources)
+    assert summary.values.tolist() == [["defense", 5, -1, 0, 0, 5], ["nonagg", 12, 1, 0, 2, 14]]
+    at = comparison.at_years([1916, 1921])
+    assert at[at.provision == "defense"][["year", "base", "new"]].astype(object).values.tolist() == [
+        [1916, 1, 0], [1921, pd.NA, 0]
+    ]

@@ -196,3 +196,15 @@ def test_real_401_reproduction_flips_mostly_consultative(atop401):
     assert table.loc["mostly-consultative", "measured"] == "50.4% (126 of 250 signed 1992–2016)"
     assert table.loc["consult-level", "measured"] == "153 in 2016"
     assert table.loc["defense-level", "measured"] == "42–48 in 1992–2016 (mean 45.4)"
+
+
+def test_text_and_verdict(contrary, mini):
+    table = rp.reproduction_table(contrary)
+    text = rp.as_text(table, "7.2")
+    assert text.splitlines()[0] == '[differ] Defense pacts "grew" during the Cold War'
+    assert text.splitlines()[1] == "    memo: grew  |  ATOP 7.2: 40 in 1945 → 50 at most in 1946–1991"
+    assert text.count("    why: ") == len(rp.CLAIMS)
+    assert rp.rules_text(table).splitlines()[0].startswith("defense-growth: defense = 1; agree if")
+    assert rp.verdict(table, "7.2").startswith(f"Of the {len(rp.CLAIMS)} claims checked against ATOP 7.2, 0 agree and {len(rp.CLAIMS)} differ (defense-growth, ")
+    short = rp.verdict(rp.reproduction_table(mini), "5.9")
+    assert short.startswith("Of the 10 claims checked against ATOP 5.9, 0 agree and 1 differ (defense-peak); 9 cannot be measured")
