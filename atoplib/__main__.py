@@ -1,0 +1,7 @@
+"""``python -m atoplib``: the same as the ``atop`` command (see :mod:`atoplib.cli`)."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,338 @@
+"""The ``atop`` command: ATOP counts, state-years, dyad-years and the report, without notebooks.
+
+Examples::
+
+    atop counts --provision defense                 # CSV year,count on stdout (the memo's Figure 1)
+    atop counts --provision consult-only --data-dir ../shared/data/atop/4.01
+    atop state-years -o state-years.csv             # ATOP's state-year layout, derived
+    atop dyad-years -o ddyr.csv --cow-only          # directed dyad-years, as ATOP's ddyr rows
+    atop info                                       # release, coverage, files and hashes, counts
+    atop provisions                                 # the provision names counts accepts
+    atop report --version 4.01 --data-dir ../shared/data/atop/4.01 -p start_year=1946
+
+The data are found as everywhere in atoplib: ``--data-dir``, else ``ATOP_DATA_DIR``, else the
+download cache, else the official download. Expected problems print one line
+``atop: error: …`` on stderr and exit with status 2 (no traceback); warnings print one line
+``atop: warning: …``; Ctrl-C exits with status 130.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import sys
+import tempfile
+import warnings
+from pathlib import Path
+from typing import Callable, Sequence
+
+PROG = "atop"
+EXIT_ERROR = 2
+EXIT_INTERRUPTED = 130
+
+
+# --------------------------------------------------------------------------- output
+
+def _say(kind: str, message: object) -> None:
+    print(f"{PROG}: {kind}: {' '.join(str(message).split())}", file=sys.stderr, flush=True)
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:  # noqa: ARG001
+    _say("warning", message)
+
+
+def write_atomically(path: str | os.PathLike, write: Callable[[Path], None]) -> Path:
+    """Call ``write(tmp)`` on a temporary file beside ``path``, then move it into place.
+
+    A failure (or Ctrl-C) at any point leaves an existing file at ``path`` untouched and removes
+    the temporary file.
+    """
+    from .errors import ParameterError
+
+    target = Path(path).expanduser()
+    folder = target.parent if str(target.parent) else Path(".")
+    if target.is_dir():
+        raise ParameterError(f"output {target} is a folder; give a file name such as {target / 'out.csv'}")
+    if not folder.is_dir():
+        raise ParameterError(f"output folder {folder} does not exist; create it or choose another -o path")
+    try:
+        handle, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=folder)
+    except OSError as err:
+        raise ParameterError(f"cannot write to {folder} ({err.strerror or err}); choose a folder you can write to") from None
+    os.close(handle)
+    tmp = Path(tmp_name)
+    try:
+        write(tmp)
+        if target.exists():
+            try:  # keep the permissions of the file being replaced
+                os.chmod(tmp, target.stat().st_mode & 0o7777)
+            except OSError:
+                pass
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, target)
+    except OSError as err:
+        tmp.unlink(missing_ok=True)
+        raise ParameterError(f"cannot write {target} ({err.strerror or err}); choose a path you can write to") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def _write_csv(frame, output: str) -> None:
+    """CSV to ``output`` (atomically) or to stdout when ``output`` is ``-``."""
+    if output == "-":
+        frame.to_csv(sys.stdout, index=False, lineterminator="\n")
+        sys.stdout.flush()
+        return
+    target = write_atomically(output, lambda tmp: frame.to_csv(tmp, index=False, lineterminator="\n"))
+    print(f"{PROG}: wrote {target} ({len(frame):,} rows)", file=sys.stderr, flush=True)
+
+
+# --------------------------------------------------------------------------- commands
+
+def _load(args):
+    from .tables import load_atop
+
+    return load_atop(args.data_dir, args.version)
+
+
+def cmd_counts(args) -> int:
+    from .trends import counts_by_year
+
+    data = _load(args)
+    frame = counts_by_year(data, args.provision, args.start_year, args.end_year)
+    _write_csv(frame, args.output)
+    return 0
+
+
+def cmd_state_years(args) -> int:
+    from .stateyears import state_years, state_years_wide
+
+    data = _load(args)
+    frame = state_years(data, args.start_year, args.end_year, include_non_cow=not args.cow_only)
+    _write_csv(state_years_wide(frame, data.version), args.output)
+    return 0
+
+
+def cmd_dyad_years(args) -> int:
+    from .dyads import dyad_years
+    from .stateyears import state_years_wide
+
+    data = _load(args)
+    frame = dyad_years(data, args.start_year, args.end_year, include_non_cow=not args.cow_only)
+    _write_csv(state_years_wide(frame, data.version), args.output)
+    return 0
+
+
+def cmd_partners(args) -> int:
+    from .dyads import partners_by_year
+
+    data = _load(args)
+    frame = partners_by_year(data, args.provision, args.direction, args.start_year, args.end_year)
+    _write_csv(frame, args.output)
+    return 0
+
+
+def cmd_info(args) -> int:
+    from .trends import counts_by_year
+
+    data = _load(args)
+    summary = data.summary()
+    last = data.last_year
+    summary["in_force_in_last_year"] = {
+        name: int(counts_by_year(data, name, last, last)["count"].iloc[0])
+        for name in ("any", "defense", "consult-only", "consult-nonagg")
+    }
+    if args.json:
+        print(json.dumps(summary, indent=2, sort_keys=False))
+        return 0
+    verified = summary["checksums_verified"]
+    lines = [
+        f"ATOP release     {summary['version']}",
+        f"source           {summary['source']}",
+        f"format           {summary['format']}",
+        f"coverage         {summary['coverage']}",
+        f"alliances        {summary['alliances']:,} ({summary['in_force_at_end']:,} still in force at the end of {last})",
+        f"member rows      {summary['member_rows']:,} ({summary['members']:,} distinct members)",
+        f"in force {last}    " + ", ".join(f"{k} {v}" for k, v in summary["in_force_in_last_year"].items()),
+        "checksums        " + ("verified against data/registry.csv" if verified else "NOT verified (no pinned hashes, or verification turned off)"),
+        "files (sha256)",
+    ]
+    lines += [f"  {name:<22} {digest}" for name, digest in summary["files"].items()]
+    print("\n".join(lines))
+    return 0
+
+
+def cmd_provisions(args) -> int:
+    from .provisions import provisions
+
+    table = provisions()
+    if args.csv:
+        _write_csv(table, "-")
+        return 0
+    width = max(len(n) for n in table["name"]) + 2
+    rule_width = max(len(r) for r in table["rule"]) + 2
+    for row in table.itertuples(index=False):
+        print(f"{row.name:<{width}}{row.rule:<{rule_width}}{row.label}")
+    return 0
+
+
+def _parse_parameters(pairs: Sequence[str]) -> dict[str, str]:
+    from .errors import ParameterError
+
+    parameters: dict[str, str] = {}
+    for pair in pairs or ():
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise ParameterError(f"parameter '{pair}' must be written name=value, e.g. -p start_year=1946")
+        parameters[name.strip()] = value.strip()
+    return parameters
+
+
+def cmd_report(args) -> int:
+    from .report import run_collection  # imported here: only `atop report` needs papermill
+
+    folder = run_collection(
+        version=args.version,
+        data_dir=args.data_dir,
+        notebooks=args.notebook or None,
+        output_root=args.output_root,
+        parameters=_parse_parameters(args.parameter),
+        jobs=args.jobs,
+        progress=not args.no_progress,
+    )
+    print(folder)
+    return 0
+
+
+# --------------------------------------------------------------------------- parser
+
+def _year(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a year such as 1945") from None
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of at least 1")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="ATOP alliance data from the command line: counts, state-years, dyad-years, the report.",
+        epilog="Data: --data-dir, else ATOP_DATA_DIR, else the download cache, else the official 5.1 download.",
+    )
+    parser.add_argument("-V", "--atoplib-version", action="version", version=f"%(prog)s (atoplib) {_package_version()}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.required = True
+
+    data = argparse.ArgumentParser(add_help=False)
+    data.add_argument("--data-dir", metavar="D", help="folder or zip of an ATOP release (default: ATOP_DATA_DIR)")
+    data.add_argument("--version", metavar="V", help="ATOP release, e.g. 5.1 or 4.01 (default: the one found)")
+    years = argparse.ArgumentParser(add_help=False)
+    years.add_argument("--start-year", type=_year, metavar="Y", help="first year (default: start of coverage)")
+    years.add_argument("--end-year", type=_year, metavar="Y", help="last year (default: end of coverage)")
+
+    p = commands.add_parser("counts", parents=[data, years], help="alliances in force each year under a provision (CSV year,count)")
+    p.add_argument("--provision", default="defense", help="provision name (see `atop provisions`; default: defense)")
+    p.add_argument("-o", "--output", default="-", metavar="FILE", help="write the CSV here instead of stdout")
+    p.set_defaults(run=cmd_counts)
+
+    for name, run, what in (
+        ("state-years", cmd_state_years, "one row per allied state and year, in ATOP's state-year layout"),
+        ("dyad-years", cmd_dyad_years, "directed dyad-years: A's obligations to B each year"),
+    ):
+        p = commands.add_parser(name, parents=[data, years], help=what)
+        p.add_argument("-o", "--output", required=True, metavar="FILE", help="CSV file to write ('-' for stdout)")
+        p.add_argument("--cow-only", action="store_true", help="drop members without a COW code (e.g. 8152), as ATOP's own files do")
+        p.set_defaults(run=run)
+
+    p = commands.add_parser("partners", parents=[data, years], help="distinct partners per state-year under a provision (CSV year,ccode,partners)")
+    p.add_argument("--provision", default="defense", help="provision name (default: defense)")
+    p.add_argument("--direction", default="any", choices=("any", "promised_by", "promised_to"), help="who promises whom (default: any)")
+    p.add_argument("-o", "--output", default="-", metavar="FILE", help="write the CSV here instead of stdout")
+    p.set_defaults(run=cmd_partners)
+
+    p = commands.add_parser("info", parents=[data], help="release, coverage, files and their sha256, counts, verified or not")
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p.set_defaults(run=cmd_info)
+
+    p = commands.add_parser("provisions", help="list the provision names counts and partners accept")
+    p.add_argument("--csv", action="store_true", help="print CSV (name,label,rule,description)")
+    p.set_defaults(run=cmd_provisions)
+
+    p = commands.add_parser("report", parents=[data], help="run the notebook collection into reports/atop-<version>/")
+    p.add_argument("--jobs", type=_jobs, default=2, metavar="N", help="notebooks run in parallel (default: 2)")
+    p.add_argument("-p", "--parameter", action="append", default=[], metavar="NAME=VALUE",
+                   help="notebook parameter, repeatable (e.g. -p start_year=1946)")
+    p.add_argument("--notebook", action="append", default=[], metavar="NAME",
+                   help="run only this notebook (repeatable; default: all)")
+    p.add_argument("--output-root", metavar="DIR", help="folder for atop-<version>/ (default: ATOP_REPORTS_DIR or reports/)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.set_defaults(run=cmd_report)
+    return parser
+
+
+def _package_version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("atop-notebooks")
+    except Exception:  # not installed (running from a checkout)
+        return "0.1.0"
+
+
+# --------------------------------------------------------------------------- entry point
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``atop`` command; return the exit status (0 ok, 2 error, 130 interrupted)."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        previous = warnings.showwarning
+        warnings.showwarning = _show_warning
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("default")
+                warnings.filterwarnings("ignore", category=DeprecationWarning)
+                warnings.showwarning = _show_warning
+                return int(args.run(args) or 0)
+        finally:
+            warnings.showwarning = previous
+    except KeyboardInterrupt:
+        _say("error", "interrupted")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # the reader went away (e.g. `atop counts | head`): stop quietly; point stdout at devnull so
+        # the interpreter's final flush does not fail again (Python docs, "Note on SIGPIPE")
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+            pass
+        return 0
+    except Exception as err:
+        from .errors import AtopError
+
+        if isinstance(err, AtopError):
+            _say("error", err)
+            return EXIT_ERROR
+        raise
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
