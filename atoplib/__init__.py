@@ -34,6 +34,6 @@ from .cow import load_states, state_labels
 from .stateyears import comparison_with_official, state_years, state_years_wide
 from .dyads import dyad_years, partners_by_year
 from .context import NotebookContext, notebook_context
-from . import figures
+from . import figures, memo
 
 __version__ = "0.1.0"
