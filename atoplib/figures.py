@@ -56,18 +56,30 @@ def use_house_style() -> None:
     plt.rcParams.update(RC)
 
 
-def source_note(version: str, file: str, rule: str, extra: str = "") -> str:
-    """The note printed under every figure: release, file, and the exact rule counted."""
-    note = f"Source: ATOP version {version}, {file}; counted: {rule}."
-    return f"{note} {extra}".strip()
+def source_note(version: str, file: str, rule: str, extra: str = "", in_force_through: int | None = None) -> str:
+    """The note printed under every figure: release, file, the exact rule counted and, for counts of
+    alliances in force, the in-force rule (``in_force_through``: the coverage end year)."""
+    note = f"Source: ATOP version {version}, {file}; counted: {rule}"
+    if in_force_through is not None:
+        note += f"; in force: begyr ≤ year ≤ endyr, or still in force at the end of {in_force_through}"
+    return f"{note}. {extra}".strip()
 
 
 def mark_cold_war(ax, label: bool = True, span: tuple[int, int] = COLD_WAR) -> None:
-    """Shade the Cold War (1946-1991) behind the data."""
-    ax.axvspan(span[0], span[1], color=COLD_WAR_SHADE, alpha=0.45, lw=0, zorder=0)
+    """Shade the Cold War (1946-1991) behind the data, clipped to the years shown.
+
+    Call it after the x range is set: nothing is drawn when the years shown miss the Cold War,
+    and the label sits at the top of the visible part of the span (``line_figure`` leaves
+    headroom above the data so the label never touches a line).
+    """
+    left, right = sorted(ax.get_xlim())
+    first, last = max(span[0], left), min(span[1], right)
+    if first >= last:
+        return
+    ax.axvspan(first, last, color=COLD_WAR_SHADE, alpha=0.45, lw=0, zorder=0)
     if label:
-        ax.text((span[0] + span[1]) / 2, 0.98, "Cold War", transform=ax.get_xaxis_transform(),
-                ha="center", va="top", fontsize=9, color="#595959")
+        ax.text((first + last) / 2, 0.985, "Cold War", transform=ax.get_xaxis_transform(),
+                ha="center", va="top", fontsize=9, color="#595959", zorder=1)
 
 
 def line_figure(
@@ -81,26 +93,39 @@ def line_figure(
     colors: dict[str, str] | None = None,
     cold_war: bool = True,
     annotate: Iterable[tuple[float, float, str]] = (),
+    color: str | None = None,
+    marker: str | None = None,
+    legend_outside: bool = False,
 ):
-    """A yearly line chart in the house style; returns the matplotlib Figure."""
+    """A yearly line chart in the house style; returns the matplotlib Figure.
+
+    ``color`` colours a single series (default: the defense colour); ``colors`` maps ``hue``
+    levels to colours. The y axis starts at 0 with ~12% headroom for the Cold War label.
+    """
     use_house_style()
     fig, ax = plt.subplots()
-    if cold_war:
-        mark_cold_war(ax)
     palette = None
     if hue is not None:
         levels = list(dict.fromkeys(frame[hue]))
         palette = {lvl: (colors or PALETTE).get(lvl, sns.color_palette()[i % 10]) for i, lvl in enumerate(levels)}
-    sns.lineplot(data=frame, x=x, y=y, hue=hue, palette=palette, ax=ax, lw=2,
-                 color=None if hue else (colors or PALETTE).get("defense"))
+    sns.lineplot(data=frame, x=x, y=y, hue=hue, palette=palette, ax=ax, lw=2, marker=marker,
+                 estimator=None, errorbar=None, sort=True,
+                 color=None if hue else (color or (colors or PALETTE).get("defense")))
     for ax_x, ax_y, text in annotate:
         ax.annotate(text, (ax_x, ax_y), xytext=(6, 6), textcoords="offset points", fontsize=9)
     ax.set_title(title)
     ax.set_xlabel("")
     ax.set_ylabel(ylabel)
-    ax.set_xlim(frame[x].min(), frame[x].max())
-    ax.set_ylim(bottom=0)
-    if hue is not None:
+    low, high = frame[x].min(), frame[x].max()
+    ax.set_xlim(low, high if high > low else low + 1)
+    top = frame[y].max()
+    headroom = 1.22 if annotate else 1.12
+    ax.set_ylim(0, top * headroom if pd.notna(top) and top > 0 else 1)
+    if cold_war:
+        mark_cold_war(ax)
+    if hue is not None and legend_outside:
+        ax.legend(title=None, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    elif hue is not None:
         ax.legend(title=None, loc="upper left")
     fig.text(0.01, -0.02, note, ha="left", va="top", fontsize=8, color="#404040", wrap=True)
     return fig
@@ -110,6 +135,7 @@ def _atomic_write(path: Path, write) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
+    os.chmod(tmp, 0o644)  # mkstemp makes 0600; outputs are meant to be read by others
     try:
         write(tmp)
         os.replace(tmp, path)
@@ -126,6 +152,19 @@ def save_figure(fig, frame: pd.DataFrame, stem: str, outdir: str | os.PathLike) 
     _atomic_write(out["svg"], lambda p: fig.savefig(p, format="svg", metadata={"Date": None, "Creator": None}))
     _atomic_write(out["csv"], lambda p: frame.to_csv(p, index=False, lineterminator="\n"))
     return out
+
+
+def publish_figure(fig, frame: pd.DataFrame, stem: str, outdir: str | os.PathLike, width: int = 800):
+    """Save the figure like :func:`save_figure`, close it, and return the saved PNG for display.
+
+    The notebook shows the very file the report holds, and matplotlib draws each format once
+    (no extra inline rendering); it also displays when ``MPLBACKEND=Agg`` is set (as in CI).
+    """
+    from IPython.display import Image
+
+    out = save_figure(fig, frame, stem, outdir)
+    plt.close(fig)
+    return Image(filename=str(out["png"]), width=width)
 
 
 def save_table(frame: pd.DataFrame, name: str, outdir: str | os.PathLike) -> Path:
