@@ -14,7 +14,7 @@ indexed by a short claim ``id``. :func:`write_reproduction` saves it as ``reprod
 
 The agreement rules are stated in each row and collected in :data:`CLAIMS`; their thresholds are
 the module constants below, so a reader can see exactly how generous each reading of the memo's
-words is (e.g. "just under 60" agrees if every post-Cold-War year counts 50 to 59 pacts).
+words is (e.g. "just under 60" agrees if every post-Cold-War year counts 55 to 59 pacts).
 Counts use the collection's one in-force rule (:mod:`atoplib.trends`) and one definition per
 provision (:mod:`atoplib.provisions`); the whole coverage of the release is used.
 """
@@ -30,6 +30,8 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
+from .memo import CLAIMS as MEMO_CLAIMS
+from .memo import years_text
 from .provisions import get_provision
 from .tables import AtopData
 from .trends import COLD_WAR, counts_by_year, signing_shares
@@ -38,14 +40,15 @@ from .trends import COLD_WAR, counts_by_year, signing_shares
 
 #: "grew": the Cold War maximum is at least this multiple of the count in the last pre-Cold-War year
 GROWTH_FACTOR = 1.5
-#: "peaked in the 1970s–80s"
-PEAK_DECADES = (1970, 1989)
+#: "peaked in the 1970s-80s", "just under 60", "nearly 150": the readings of the memo's words are
+#: stated once, in :data:`atoplib.memo.CLAIMS` (the notebooks 01-02 print the same verdicts)
+PEAK_DECADES = (MEMO_CLAIMS["defense-peak"].low, MEMO_CLAIMS["defense-peak"].high)
 #: "declined after the Cold War": mean of these years vs the mean after the Cold War
 LATE_COLD_WAR = (1980, 1989)
 #: "just under 60": every post-Cold-War year within this range
-JUST_UNDER_60 = (50, 59)
+JUST_UNDER_60 = (MEMO_CLAIMS["defense-level"].low, MEMO_CLAIMS["defense-level"].high)
 #: "nearly 150": the last year of coverage within this range
-NEARLY_150 = (135, 150)
+NEARLY_150 = (MEMO_CLAIMS["consult-only-level"].low, MEMO_CLAIMS["consult-only-level"].high)
 #: "a similar pattern": correlation of the yearly counts, and growth since the Cold War's end
 SIMILAR_CORRELATION = 0.9
 SIMILAR_GROWTH = 2.0
@@ -100,9 +103,9 @@ class Evidence:
             if end < start or end == self.last:
                 needed = f"{start} onward"
             else:
-                needed = f"{start}" if start == end else f"{start}–{end}"
+                needed = f"{start}" if start == end else f"{start}-{end}"
             raise NotCovered(
-                f"the rule needs {needed}; ATOP {self.data.version} covers {self.first}–{self.last}"
+                f"the rule needs {needed}; ATOP {self.data.version} covers {self.first}-{self.last}"
             )
         return self.counts(provision).loc[start:end]
 
@@ -135,25 +138,13 @@ class Claim:
 
 # --------------------------------------------------------------------------- formatting
 
-def years_text(years) -> str:
-    """``[1967, 1977, 1978, 1981]`` -> ``"1967, 1977–1978, 1981"``."""
-    years = sorted(int(y) for y in years)
-    runs: list[list[int]] = []
-    for y in years:
-        if runs and y == runs[-1][-1] + 1:
-            runs[-1].append(y)
-        else:
-            runs.append([y])
-    return ", ".join(f"{r[0]}" if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs)
-
-
 def _pct(x: float) -> str:
     return f"{100 * x:.1f}%"
 
 
 def _range(series: pd.Series) -> str:
     lo, hi = int(series.min()), int(series.max())
-    return f"{lo}" if lo == hi else f"{lo}–{hi}"
+    return f"{lo}" if lo == hi else f"{lo}-{hi}"
 
 
 def _after() -> int:
@@ -167,7 +158,7 @@ def _growth(ev: Evidence) -> Verdict:
     cold = ev.span("defense", *COLD_WAR)
     top = int(cold.max())
     agree = top > before and top >= GROWTH_FACTOR * before
-    measured = f"{before} in {COLD_WAR[0] - 1} → {top} at most in {COLD_WAR[0]}–{COLD_WAR[1]}"
+    measured = f"{before} in {COLD_WAR[0] - 1} → {top} at most in {COLD_WAR[0]}-{COLD_WAR[1]}"
     reason = "" if agree else f"the Cold War maximum {top} is less than {GROWTH_FACTOR}× the {COLD_WAR[0] - 1} count {before}"
     return Verdict(measured, agree, reason)
 
@@ -178,8 +169,8 @@ def _peak(ev: Evidence) -> Verdict:
     at_top = counts.index[counts == top]
     lo, hi = PEAK_DECADES
     agree = bool(((at_top >= lo) & (at_top <= hi)).any())
-    measured = f"maximum {top}, reached in {years_text(at_top)}"
-    reason = "" if agree else f"the maximum {top} is reached only in {years_text(at_top)}, not in {lo}–{hi}"
+    measured = f"maximum {top}, reached in {years_text([int(y) for y in at_top])}"
+    reason = "" if agree else f"the maximum {top} is reached only in {years_text([int(y) for y in at_top])}, not in {lo}-{hi}"
     return Verdict(measured, agree, reason)
 
 
@@ -187,7 +178,7 @@ def _decline(ev: Evidence) -> Verdict:
     late = ev.span("defense", *LATE_COLD_WAR).mean()
     after = ev.span("defense", _after()).mean()
     agree = after < late
-    measured = f"mean {late:.1f} in {LATE_COLD_WAR[0]}–{LATE_COLD_WAR[1]} → {after:.1f} in {_after()}–{ev.last}"
+    measured = f"mean {late:.1f} in {LATE_COLD_WAR[0]}-{LATE_COLD_WAR[1]} → {after:.1f} in {_after()}-{ev.last}"
     reason = "" if agree else f"the post-Cold-War mean {after:.1f} is not below the {LATE_COLD_WAR[0]}s mean {late:.1f}"
     return Verdict(measured, agree, reason)
 
@@ -197,10 +188,10 @@ def _just_under_60(ev: Evidence) -> Verdict:
     lo, hi = JUST_UNDER_60
     outside = int((~after.between(lo, hi)).sum())
     agree = outside == 0
-    measured = f"{_range(after)} in {_after()}–{ev.last} (mean {after.mean():.1f})"
+    measured = f"{_range(after)} in {_after()}-{ev.last} (mean {after.mean():.1f})"
     late = ev.span("defense", *LATE_COLD_WAR).mean()
     reason = "" if agree else (
-        f"{outside} of {len(after)} years after {COLD_WAR[1]} fall outside {lo}–{hi}; "
+        f"{outside} of {len(after)} years after {COLD_WAR[1]} fall outside {lo}-{hi}; "
         f"the {LATE_COLD_WAR[0]}s averaged {late:.1f}"
     )
     return Verdict(measured, agree, reason)
@@ -229,10 +220,10 @@ def _overtakes(ev: Evidence) -> Verdict:
     more = consult > defense
     agree = bool(more.all())
     measured = (
-        f"more in {int(more.sum())} of {len(more)} years {_after()}–{ev.last} "
+        f"more in {int(more.sum())} of {len(more)} years {_after()}-{ev.last} "
         f"({ev.last}: {int(consult.iloc[-1])} vs {int(defense.iloc[-1])})"
     )
-    reason = "" if agree else f"defense pacts are as many or more in {years_text(more.index[~more.to_numpy()])}"
+    reason = "" if agree else f"defense pacts are as many or more in {years_text([int(y) for y in more.index[~more.to_numpy()]])}"
     return Verdict(measured, agree, reason)
 
 
@@ -259,10 +250,10 @@ def _mostly_consultative(ev: Evidence) -> Verdict:
     row = ev.shares.loc["after"]
     signed, consult, defense = int(row["signed"]), int(row["consult-only"]), int(row["defense"])
     if signed == 0:
-        return Verdict(f"no alliance signed {_after()}–{ev.last}", False, f"no alliance was signed after {COLD_WAR[1]}")
+        return Verdict(f"no alliance signed {_after()}-{ev.last}", False, f"no alliance was signed after {COLD_WAR[1]}")
     share = consult / signed
     agree = share > MOSTLY
-    measured = f"{_pct(share)} ({consult} of {signed} signed {_after()}–{ev.last})"
+    measured = f"{_pct(share)} ({consult} of {signed} signed {_after()}-{ev.last})"
     reason = "" if agree else (
         f"{_pct(share)} are consultative-only; {int(row['nonagg-only'])} are non-aggression pacts without "
         f"consultation, {defense} defense pacts"
@@ -279,8 +270,8 @@ def _out_of_fashion(ev: Evidence) -> Verdict:
     s_cold, s_after = cold["defense"] / cold["signed"], after["defense"] / after["signed"]
     agree = s_after < OUT_OF_FASHION * s_cold
     measured = (
-        f"{_pct(s_after)} ({int(after['defense'])} of {int(after['signed'])}) signed {_after()}–{ev.last} vs "
-        f"{_pct(s_cold)} ({int(cold['defense'])} of {int(cold['signed'])}) in {COLD_WAR[0]}–{COLD_WAR[1]}"
+        f"{_pct(s_after)} ({int(after['defense'])} of {int(after['signed'])}) signed {_after()}-{ev.last} vs "
+        f"{_pct(s_cold)} ({int(cold['defense'])} of {int(cold['signed'])}) in {COLD_WAR[0]}-{COLD_WAR[1]}"
     )
     reason = "" if agree else f"the post-Cold-War defense share is not below {OUT_OF_FASHION:g}× the Cold War share"
     return Verdict(measured, agree, reason)
@@ -301,13 +292,13 @@ def _us_outlier(ev: Evidence) -> Verdict:
     factor_ok = us_last >= OUTLIER_FACTOR * rest_last and us_last > 0
     agree = bool(leads.all() and factor_ok)
     runner_text = f"next: ccode {runner} with {rest_last}" if runner is not None else "no other state has any"
-    measured = f"U.S. {us_last} partners in {ev.last} ({runner_text}); most every year {OUTLIER_FROM}–{ev.last}" if leads.all() else (
-        f"U.S. {us_last} partners in {ev.last} ({runner_text}); most in {int(leads.sum())} of {len(leads)} years {OUTLIER_FROM}–{ev.last}"
+    measured = f"U.S. {us_last} partners in {ev.last} ({runner_text}); most every year {OUTLIER_FROM}-{ev.last}" if leads.all() else (
+        f"U.S. {us_last} partners in {ev.last} ({runner_text}); most in {int(leads.sum())} of {len(leads)} years {OUTLIER_FROM}-{ev.last}"
     )
     if agree:
         reason = ""
     elif not leads.all():
-        reason = f"the U.S. does not have the most defense partners in {years_text(leads.index[~leads.to_numpy()])}"
+        reason = f"the U.S. does not have the most defense partners in {years_text([int(y) for y in leads.index[~leads.to_numpy()]])}"
     else:
         reason = f"in {ev.last} the U.S. has {us_last}, less than {OUTLIER_FACTOR:g}× the next state's {rest_last}"
     return Verdict(measured, agree, reason)
@@ -322,32 +313,32 @@ CLAIMS: tuple[Claim, ...] = (
         "defense-growth",
         'Defense pacts "grew" during the Cold War',
         "grew",
-        f"{_rule('defense')}; agree if the highest yearly count in {COLD_WAR[0]}–{COLD_WAR[1]} is at least "
+        f"{_rule('defense')}; agree if the highest yearly count in {COLD_WAR[0]}-{COLD_WAR[1]} is at least "
         f"{GROWTH_FACTOR:g}× the count in {COLD_WAR[0] - 1}",
         _growth,
     ),
     Claim(
         "defense-peak",
-        'Defense pacts "peaked in the 1970s–80s"',
-        "1970s–80s",
+        'Defense pacts "peaked in the 1970s-80s"',
+        "1970s-80s",
         f"{_rule('defense')}; agree if the highest yearly count over the whole coverage is reached in at least "
-        f"one year of {PEAK_DECADES[0]}–{PEAK_DECADES[1]}",
+        f"one year of {PEAK_DECADES[0]}-{PEAK_DECADES[1]}",
         _peak,
     ),
     Claim(
         "defense-decline",
         'Defense pacts "declined after the Cold War"',
         "declined",
-        f"{_rule('defense')}; agree if the mean yearly count {_after()}–end is below the mean of "
-        f"{LATE_COLD_WAR[0]}–{LATE_COLD_WAR[1]}",
+        f"{_rule('defense')}; agree if the mean yearly count {_after()}-end is below the mean of "
+        f"{LATE_COLD_WAR[0]}-{LATE_COLD_WAR[1]}",
         _decline,
     ),
     Claim(
         "defense-level",
         'Since the Cold War, defense pacts in force number "just under 60"',
         "just under 60",
-        f"{_rule('defense')}; agree if every yearly count {_after()}–end lies in "
-        f"{JUST_UNDER_60[0]}–{JUST_UNDER_60[1]}",
+        f"{_rule('defense')}; agree if every yearly count {_after()}-end lies in "
+        f"{JUST_UNDER_60[0]}-{JUST_UNDER_60[1]}",
         _just_under_60,
     ),
     Claim(
@@ -355,7 +346,7 @@ CLAIMS: tuple[Claim, ...] = (
         'Consultative-only pacts in force number "nearly 150"',
         "nearly 150",
         f"{_rule('consult-only')}; agree if the count in the last year of coverage lies in "
-        f"{NEARLY_150[0]}–{NEARLY_150[1]}",
+        f"{NEARLY_150[0]}-{NEARLY_150[1]}",
         _nearly_150,
     ),
     Claim(
@@ -363,7 +354,7 @@ CLAIMS: tuple[Claim, ...] = (
         "Consultative-only pacts outnumber defense pacts after the Cold War (Figures 1 and 2)",
         "more consultative-only than defense pacts",
         f"{_rule('consult-only')} vs {_rule('defense')}; agree if the first exceeds the second in every "
-        f"year {_after()}–end",
+        f"year {_after()}-end",
         _overtakes,
     ),
     Claim(
@@ -378,7 +369,7 @@ CLAIMS: tuple[Claim, ...] = (
         "mostly-consultative",
         "New pacts after 1991 are mostly consultative",
         "mostly consultative",
-        f"alliances signed (begyr) {_after()}–end; agree if more than {_pct(MOSTLY)} are "
+        f"alliances signed (begyr) {_after()}-end; agree if more than {_pct(MOSTLY)} are "
         f"{_rule('consult-only')}",
         _mostly_consultative,
     ),
@@ -387,7 +378,7 @@ CLAIMS: tuple[Claim, ...] = (
         'New mutual-defense pacts went "out of fashion"',
         "out of fashion",
         f"alliances signed (begyr) with {_rule('defense')}; agree if their share among those signed "
-        f"{_after()}–end is below {OUT_OF_FASHION:g}× the share signed {COLD_WAR[0]}–{COLD_WAR[1]}",
+        f"{_after()}-end is below {OUT_OF_FASHION:g}× the share signed {COLD_WAR[0]}-{COLD_WAR[1]}",
         _out_of_fashion,
     ),
     Claim(
@@ -395,7 +386,7 @@ CLAIMS: tuple[Claim, ...] = (
         'The U.S. is a "persistent outlier" in defense-pact partners',
         "persistent outlier",
         f"distinct defense-pact partners per state-year (member-level {_rule('defense')}, either direction; "
-        f"atoplib.dyads.partners_by_year); agree if the U.S. has the most in every year {OUTLIER_FROM}–end "
+        f"atoplib.dyads.partners_by_year); agree if the U.S. has the most in every year {OUTLIER_FROM}-end "
         f"and at least {OUTLIER_FACTOR:g}× the next state in the last year",
         _us_outlier,
     ),
