@@ -208,9 +208,9 @@ def _nearly_150(ev: Evidence) -> Verdict:
     elif value > hi:
         above = counts > hi
         since = next(y for y in counts.index if above.loc[y:].all())
-        reason = f"{value} in {ev.last}: above {hi} every year since {since}"
+        reason = f"{value} in {ev.last}: above {lo}-{hi} every year since {since}"
     else:
-        reason = f"{value} in {ev.last}: below {lo} (maximum after {COLD_WAR[1]}: {int(counts.max())})"
+        reason = f"{value} in {ev.last}: below {lo}-{hi} (maximum after {COLD_WAR[1]}: {int(counts.max())})"
     return Verdict(measured, agree, reason)
 
 

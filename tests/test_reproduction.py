@@ -121,7 +121,7 @@ def test_contrary_release_differs_on_every_claim(contrary):
     assert m["defense-decline"] == "mean 40.0 in 1980-1989 → 44.8 in 1992-2020"
     assert m["defense-level"] == "40-50 in 1992-2020 (mean 44.8)"
     assert r["defense-level"] == "29 of 29 years after 1991 fall outside 55-59; the 1980s averaged 40.0"
-    assert r["consult-level"] == "20 in 2020: below 140 (maximum after 1991: 20)"
+    assert r["consult-level"] == "20 in 2020: below 140-149 (maximum after 1991: 20)"
     assert m["consult-overtakes"] == "more in 0 of 29 years 1992-2020 (2020: 20 vs 45)"
     assert "0 → 0 from 1991 to 2020" in m["footnote-similar"]
     assert m["mostly-consultative"] == "35.7% (20 of 56 signed 1992-2020)"
@@ -179,6 +179,7 @@ def test_real_51_reproduction(atop51):
     assert m["defense-peak"] == "maximum 63, reached in 1967, 1977 and 1981"
     assert m["defense-level"] == "44-50 in 1992-2018 (mean 47.3)"
     assert m["consult-level"] == "161 in 2018"
+    assert table.loc["consult-level", "reason"] == "161 in 2018: above 140-149 every year since 2002"
     assert m["mostly-consultative"] == "48.0% (134 of 279 signed 1992-2018)"
     assert m["us-outlier"].startswith("U.S. 66 partners in 2018 (next: ccode 220 with 38)")
 
