@@ -197,6 +197,8 @@ class _Task:
     cwd: str
     parameters: dict
     project_root: str
+    env: dict = field(default_factory=dict)
+    in_place: bool = False
 
 
 @dataclass
@@ -257,12 +259,46 @@ def _tidy_metadata(task: _Task) -> None:
     nbformat.write(nb, str(output))
 
 
+def _first_line(source: str) -> str:
+    return next((ln.strip() for ln in str(source).splitlines() if ln.strip()), "")
+
+
+def _execute_in_place(task: _Task) -> dict | None:
+    """Execute the source notebook itself (no injected cell) and write it back only on success."""
+    import nbclient
+    import nbformat
+    from nbclient.exceptions import CellExecutionError
+
+    nb = nbformat.read(task.source, as_version=4)
+    client = nbclient.NotebookClient(nb, kernel_name=KERNEL, timeout=600, startup_timeout=120,
+                                     record_timing=False, resources={"metadata": {"path": task.cwd}})
+    try:
+        client.execute()
+    except CellExecutionError as err:
+        index = next((i for i, c in enumerate(nb.cells) for o in c.get("outputs", []) if o.get("output_type") == "error"), None)
+        cell = nb.cells[index] if index is not None else None
+        return {"cell": index + 1 if index is not None else None,
+                "line": _first_line(cell.source) if cell is not None else "",
+                "exception": f"{err.ename}: {' '.join(str(err.evalue).split())}"}
+    tmp = Path(task.output).with_name(f".{Path(task.output).name}.tmp")
+    nbformat.write(nb, str(tmp))
+    os.replace(tmp, task.output)
+    return None
+
+
 def _execute(task: _Task) -> _Result:
     """Run one notebook with papermill (in a worker process)."""
     import papermill as pm
 
+    os.environ.update({k: v for k, v in task.env.items() if v is not None})
     start = time.perf_counter()
     error = None
+    if task.in_place:
+        try:
+            error = _execute_in_place(task)
+        except Exception as err:
+            error = {"cell": None, "line": "", "exception": f"{type(err).__name__}: {' '.join(str(err).split())}"}
+        return _Result(task.name, round(time.perf_counter() - start, 3), error)
     try:
         pm.execute_notebook(
             task.source,
@@ -279,7 +315,7 @@ def _execute(task: _Task) -> _Result:
         evalue = " ".join(str(err.evalue).split())
         error = {
             "cell": _failing_cell(Path(task.source), err.source, err.cell_index),
-            "line": next((ln.strip() for ln in str(err.source).splitlines() if ln.strip()), ""),
+            "line": _first_line(err.source),
             "exception": f"{err.ename}: {evalue}" if evalue else err.ename,
         }
     except Exception as err:  # kernel died, bad notebook, ...: reported, never swallowed
@@ -564,6 +600,31 @@ def run_collection(
         + f": {failed.error['exception'][:300]}; the failed notebook is kept in {kept}; "
         f"the last good report {target} is unchanged"
     )
+
+
+def refresh_notebooks(data_dir: str | os.PathLike, notebooks=None, jobs: int = 2, progress: bool = True) -> list[Path]:
+    """Re-execute the source notebooks *in place* so they carry the canonical outputs (ATOP 5.1).
+
+    This is the one function that writes ``notebooks/``: for maintainers after editing a notebook.
+    Nothing is injected (the parameters cell keeps its defaults); the kernels see
+    ``ATOP_DATA_DIR=data_dir`` and ``ATOP_OUTPUT_DIR`` = a temporary folder, so no machine path and
+    no report file is touched. A notebook is rewritten only if it ran to the end.
+    """
+    sources = collection_notebooks(notebooks)
+    folder = Path(data_dir).expanduser().resolve()
+    if not folder.exists():
+        raise ParameterError(f"data_dir {folder} does not exist; point it at the canonical ATOP release")
+    with tempfile.TemporaryDirectory(prefix="atop-refresh-") as tmp:
+        env = {"ATOP_DATA_DIR": str(folder), "ATOP_OUTPUT_DIR": tmp}
+        tasks = [_Task(p.name, str(p), str(p), str(p.parent), {}, str(paths.PROJECT_ROOT), env, True) for p in sources]
+        with _sigterm_as_interrupt():
+            results = _execute_all(tasks, jobs, progress, "refresh notebooks")
+    failed = next((r for r in results if r.error), None)
+    if failed:
+        where = f"cell {failed.error['cell']}" if failed.error["cell"] else "start-up"
+        raise ReportError(f"notebook {failed.name} failed at {where} ({failed.error['line'][:80]}): "
+                          f"{failed.error['exception'][:300]}; it was not rewritten")
+    return sources
 
 
 # --------------------------------------------------------------------------- the floor
