@@ -87,13 +87,19 @@ class AtopData:
 
 # --------------------------------------------------------------------------- reading
 
-def _read_raw(path: Path) -> pd.DataFrame:
+def _clean_name(name: object) -> str:
+    return str(name).replace("\ufeff", "").strip().lower()
+
+
+def _read_raw(path: Path, columns: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Read a CSV or .dta file; ``columns`` (lower-case names) limits a CSV to those columns."""
     suffix = path.suffix.lower()
     try:
         if suffix == ".dta":
             frame = pd.read_stata(path, convert_categoricals=False, convert_dates=False)
         else:
-            frame = pd.read_csv(path, dtype={"version": str}, low_memory=False, encoding_errors="replace")
+            usecols = None if columns is None else (lambda c: _clean_name(c) in columns)
+            frame = pd.read_csv(path, dtype={"version": str}, low_memory=False, encoding_errors="replace", usecols=usecols)
     except pd.errors.EmptyDataError:
         raise SchemaError(f"{path} is empty; replace it with the file from the ATOP release") from None
     except pd.errors.ParserError as err:
@@ -111,7 +117,7 @@ def _read_raw(path: Path) -> pd.DataFrame:
     if frame.empty:
         raise SchemaError(f"{path} has a header but no rows; replace it with the file from the ATOP release")
     # a byte-order mark (Excel's "CSV UTF-8") sticks to the first column name; strip it
-    frame.columns = [str(c).replace("\ufeff", "").strip().lower() for c in frame.columns]
+    frame.columns = [_clean_name(c) for c in frame.columns]
     return frame
 
 
@@ -149,10 +155,14 @@ def _to_codes(frame: pd.DataFrame, path: Path, required: tuple[str, ...] = ()) -
                     f"{path}: column '{name}' has the non-numeric value '{text.iloc[row]}' in data row "
                     f"{row + 1} (line {row + 2}); ATOP codes are numbers: fix or re-download the file"
                 )
+        if isinstance(numeric.dtype, np.dtype) and numeric.dtype.kind in "iu":  # no blanks: the fast path
+            out[name] = pd.arrays.IntegerArray(numeric.to_numpy(dtype="int64"), np.zeros(len(numeric), dtype=bool))
+            continue
         values = numeric.to_numpy(dtype="float64", na_value=np.nan)
-        finite = values[~np.isnan(values)]
-        if finite.size == 0 or np.all(finite == np.round(finite)):
-            out[name] = pd.array(numeric, dtype="Int64") if finite.size else pd.array([pd.NA] * len(values), dtype="Int64")
+        blank = np.isnan(values)
+        finite = values[~blank]
+        if finite.size == 0 or (np.isfinite(finite).all() and np.all(finite == np.round(finite))):
+            out[name] = pd.arrays.IntegerArray(np.where(blank, 0, values).astype("int64"), blank)
         else:
             out[name] = numeric.astype("float64")
     return pd.DataFrame(out, index=frame.index)
@@ -346,7 +356,7 @@ def load_release(release: Release) -> AtopData:
     _check_codes(members, m_path, "member")
     state_years = None
     if "sy" in release.files:  # only its years (coverage) and version now; the rest on demand
-        state_years = _read_raw(release.files["sy"])
+        state_years = _read_raw(release.files["sy"], columns=("state", "year", "version"))
         missing = [c for c in ("state", "year") if c not in state_years.columns]
         if missing:
             raise SchemaError(f"{release.files['sy']}: required column '{missing[0]}' is missing; use the unmodified file")
