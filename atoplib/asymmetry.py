@@ -106,7 +106,8 @@ def alliance_power(
 
 def asymmetry_by_group(power: pd.DataFrame) -> pd.DataFrame:
     """Per year and group (:data:`GROUPS`): ``year, group, pacts, pacts_with_cinc,
-    mean_strongest_share, median_bilateral_ratio, asymm_share``.
+    mean_strongest_share, median_bilateral_ratio, asymm_share``; every year from the first to the
+    last of ``power`` and every group is listed (0 pacts and ``<NA>`` values where it has none).
 
     Means and medians are over the alliance-years with a value (``<NA>`` when none has one);
     ``asymm_share`` is the share of the group's pacts that ATOP codes ``asymm = 1``."""
@@ -124,9 +125,12 @@ def asymmetry_by_group(power: pd.DataFrame) -> pd.DataFrame:
     ).reset_index()
     for column in ("mean_strongest_share", "median_bilateral_ratio", "asymm_share"):
         out[column] = out[column].astype("Float64").round(4)
-    out["group"] = pd.Categorical(out["group"], categories=GROUPS, ordered=True)
-    out = out.sort_values(["year", "group"], kind="stable").reset_index(drop=True)
-    out["group"] = out["group"].astype(str)
+    years = range(int(power["year"].min()), int(power["year"].max()) + 1) if len(power) else range(0)
+    grid = pd.MultiIndex.from_product([years, GROUPS], names=["year", "group"])
+    out = out.set_index(["year", "group"]).reindex(grid).reset_index()
+    for column in ("pacts", "pacts_with_cinc"):
+        out[column] = out[column].fillna(0).astype("int64")
+    out["year"] = out["year"].astype("int64")
     return out
 
 

@@ -35,6 +35,8 @@ from .trends import COLD_WAR, membership_years, year_range
 #: COW country codes used by name throughout.
 US = 2
 USSR = 365  # the Soviet Union to 1991, Russia after (one COW code)
+#: The years the Soviet Union existed (Dec 1922 - Dec 1991); COW 365 is Russia outside them.
+SOVIET_YEARS = (1922, 1991)
 
 #: TERMMODE (member level): how a member's affiliation with the alliance ended (codebook 2.32).
 TERMMODE = {
@@ -360,6 +362,38 @@ def directed_partners(
         keys, kind="stable").reset_index(drop=True)
 
 
+
+def state_partners_by_year(
+    data: AtopData,
+    ccode: int = US,
+    provisions: tuple[str | None, ...] = ("any", "defense"),
+    start_year: int | None = None,
+    end_year: int | None = None,
+) -> pd.DataFrame:
+    """One state's distinct partners each year under each provision: ``year, provision, partners``
+    (every year of the range, 0 when it has none); ``"any"``: fellow members of any alliance."""
+    start, end = year_range(data, start_year, end_year)
+    frames = []
+    for name in provisions:
+        counts = partners_by_year(data, name, "any", start, end)
+        own = counts[counts["ccode"].eq(ccode)].set_index("year")["partners"].reindex(range(start, end + 1), fill_value=0)
+        frames.append(pd.DataFrame({"year": own.index.astype("int64"), "provision": name or "any",
+                                    "partners": own.to_numpy(dtype="int64")}))
+    return pd.concat(frames, ignore_index=True)
+
+
+def years_within(years, start: int, end: int, default=()) -> list[int]:
+    """The chosen years (``default`` when ``years`` is None) that fall in ``start..end``, sorted,
+    without repeats; a year that is not a whole number is a :class:`ParameterError`."""
+    chosen = default if years is None else ([years] if isinstance(years, (int, np.integer)) else years)
+    out = set()
+    for year in chosen:
+        if isinstance(year, bool) or not isinstance(year, (int, np.integer)):
+            raise ParameterError(f"years must be whole years such as 1985, not {year!r}")
+        if start <= year <= end:
+            out.add(int(year))
+    return sorted(out)
+
 def outlier_by_year(
     partners: pd.DataFrame, ccode: int = US, years: tuple[int, int] | None = None
 ) -> pd.DataFrame:
@@ -519,4 +553,41 @@ def network_figure(ties: pd.DataFrame, note: str, highlight: int = US, label=(US
                           label=str(everyone.get(highlight, highlight))))
     fig.legend(handles=handles, loc="lower center", ncol=len(handles), fontsize=8, bbox_to_anchor=(0.5, -0.02))
     fig.text(0.01, -0.06, note, ha="left", va="top", fontsize=8, color="#404040", wrap=True)
+    return fig
+
+
+def gapped_lines_figure(
+    frame: pd.DataFrame,
+    y: str,
+    hue: str,
+    colors: dict[str, str],
+    title: str,
+    ylabel: str,
+    note: str,
+    x: str = "year",
+    cold_war: bool = True,
+):
+    """A yearly line chart in the house style (like :func:`atoplib.figures.line_figure`) in which a
+    missing value *breaks* the line instead of being bridged: years without data show no line."""
+    import matplotlib.pyplot as plt
+
+    from .figures import mark_cold_war, use_house_style
+
+    use_house_style()
+    fig, ax = plt.subplots()
+    for level in dict.fromkeys(frame[hue]):
+        part = frame[frame[hue].eq(level)].sort_values(x)
+        ax.plot(part[x].to_numpy(dtype="float64"), part[y].astype("Float64").to_numpy(dtype="float64", na_value=np.nan),
+                lw=2, color=colors.get(level), label=str(level))
+    ax.set_title(title)
+    ax.set_xlabel("")
+    ax.set_ylabel(ylabel)
+    low, high = float(frame[x].min()), float(frame[x].max())
+    ax.set_xlim(low, high if high > low else low + 1)
+    top = pd.to_numeric(frame[y], errors="coerce").astype("float64").max()
+    ax.set_ylim(0, top * 1.12 if pd.notna(top) and top > 0 else 1)
+    if cold_war:
+        mark_cold_war(ax)
+    ax.legend(title=None, loc="upper left")
+    fig.text(0.01, -0.02, note, ha="left", va="top", fontsize=8, color="#404040", wrap=True)
     return fig

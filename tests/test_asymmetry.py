@@ -140,6 +140,9 @@ def test_groups_and_aggregates(power, usmini, nmc_mini):
     assert us["median_bilateral_ratio"] == pytest.approx(5.0)
     assert by.loc[(1952, "U.S."), "pacts_with_cinc"] == 2  # 2001, 2003 (2002 lacks Turkey)
     assert pd.isna(by.loc[(1969, "U.S."), "mean_strongest_share"])
+    # every year and group listed: no "other" defense pact before 2008 begins in 1960
+    assert by.loc[(1947, "other"), "pacts"] == 0 and pd.isna(by.loc[(1947, "other"), "mean_strongest_share"])
+    assert len(by) == (1970 - 1947 + 1) * 3
     assert by.loc[(1969, "U.S."), "asymm_share"] == pytest.approx(0.3333)  # ATOP's asymm does not need NMC
 
 

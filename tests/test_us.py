@@ -204,6 +204,14 @@ def test_network_figure_is_deterministic(usmini, tmp_path):
     assert svgs[0] == svgs[1]
 
 
+def test_gapped_lines_figure_breaks_at_missing_years():
+    frame = pd.DataFrame({"year": [1, 2, 3, 4], "value": pd.array([1.0, None, 3.0, 4.0], dtype="Float64"),
+                          "group": "a"})
+    fig = us.gapped_lines_figure(frame, "value", "group", {"a": "#000000"}, "t", "y", "note")
+    xy = fig.axes[0].lines[0].get_xydata()
+    assert len(xy) == 4 and pd.isna(xy[1][1])  # the gap is kept, not bridged
+
+
 def test_us_outlier_real_51(atop51, states51):
     """The memo: 'roughly 64-66 defense-pact partners in 2018 and the next state about 38'."""
     partners = us.partner_counts(atop51, states=states51)
