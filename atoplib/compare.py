@@ -261,6 +261,43 @@ def difference_sources(
                        "removed": "int64", "recoded": "int64"})
 
 
+def recoded_effects(
+    base: AtopData,
+    new: AtopData,
+    provisions: tuple[str, ...] = ("defense", "consult-only"),
+) -> pd.DataFrame:
+    """The alliances in both releases whose recoding moves a yearly count, and how.
+
+    Columns ``atopid, provision, effect, begyr``; ``effect`` is ``counted only in new`` (the
+    recode brings the alliance under the provision), ``counted only in base`` (takes it out), or
+    ``years changed`` (counted in both, but its first or last year in force moved within the
+    years both releases cover).
+    """
+    b = base.alliances.set_index("atopid")
+    n = new.alliances.set_index("atopid")
+    common = b.index.intersection(n.index).sort_values()
+    b, n = b.loc[common], n.loc[common]
+    last = min(base.last_year, new.last_year)
+    b_end = b["endyr"].fillna(base.last_year).clip(upper=last)
+    n_end = n["endyr"].fillna(new.last_year).clip(upper=last)
+    moved = (b["begyr"] != n["begyr"]) | (b_end != n_end)
+    frames = []
+    for name in provisions:
+        rule = get_provision(name)
+        in_b = rule.mask(b, f"the alliance file of ATOP {base.version}")
+        in_n = rule.mask(n, f"the alliance file of ATOP {new.version}")
+        effect = pd.Series(pd.NA, index=common, dtype="string")
+        effect = effect.mask(in_b & in_n & moved.astype(bool), "years changed")
+        effect = effect.mask(in_n & ~in_b, "counted only in new").mask(in_b & ~in_n, "counted only in base")
+        keep = effect.notna()
+        frames.append(pd.DataFrame({
+            "atopid": common[keep.to_numpy()], "provision": rule.name,
+            "effect": effect[keep].to_numpy(), "begyr": n.loc[keep, "begyr"].to_numpy(),
+        }))
+    out = pd.concat(frames, ignore_index=True)
+    return out.astype({"atopid": "Int64", "provision": "string", "effect": "string", "begyr": "Int64"})
+
+
 def sources_summary(sources: pd.DataFrame) -> pd.DataFrame:
     """Per provision: in how many years the counts differ, the largest difference, and in how many
     years each source (added, removed, recoded alliances) contributes: ``provision, years_differing,
@@ -395,6 +432,13 @@ class Comparison:
         if self.base is None:
             return difference_sources(self.new, self.new, self.provisions)
         return difference_sources(self.base, self.new, self.provisions)
+
+    @cached_property
+    def effects(self) -> pd.DataFrame:
+        """:func:`recoded_effects` for the comparison's provisions (empty without a base)."""
+        if self.base is None:
+            return recoded_effects(self.new, self.new, self.provisions)
+        return recoded_effects(self.base, self.new, self.provisions)
 
     def at_years(self, years) -> pd.DataFrame:
         """:attr:`yearly` for the given years only (those in either release's coverage)."""

@@ -286,3 +286,20 @@ def test_sources_summary_and_selected_years(pair):
     assert at[at.provision == "defense"][["year", "base", "new"]].astype(object).values.tolist() == [
         [1916, 1, 0], [1921, pd.NA, 0]
     ]
+
+
+def test_recoded_effects_on_the_hand_made_pair(pair):
+    base, new = pair
+    effects = compare.recoded_effects(base, new, ("defense", "nonagg", "consult-only"))
+    assert effects.astype(object).values.tolist() == [
+        [1004, "defense", "years changed", 1910],  # ended 1915 instead of staying in force
+        [1003, "nonagg", "counted only in new", 1902],
+    ]
+    # 1002 ends in 1921, after the base's coverage: not a change within the common years
+    assert 1002 not in effects["atopid"].tolist()
+
+
+@pytest.mark.realdata
+def test_real_recoded_effects_401_to_51(atop401, atop51):
+    effects = compare.recoded_effects(atop401, atop51, ("defense", "consult-only", "consult-nonagg"))
+    assert effects.astype(object).values.tolist() == [[4485, "consult-nonagg", "counted only in new", 1993]]
