@@ -158,7 +158,7 @@ def dyad_years(
     fields = (member[left], member[right], spans["year"].to_numpy(dtype="int64")[left],
               spans["atopid"].to_numpy(dtype="int64")[left])
     packed, bases = _pack(fields)
-    order = np.argsort(packed, kind="stable")
+    order = np.argsort(packed)  # keys are unique (one row per alliance and ordered pair), so any sort will do
     packed, pair_bits = packed[order], bits[left][order]
     dyad = packed // bases[-1]
     starts = np.flatnonzero(np.r_[True, dyad[1:] != dyad[:-1]]) if len(dyad) else np.empty(0, dtype="int64")

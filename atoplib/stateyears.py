@@ -134,7 +134,8 @@ def _split(ids: np.ndarray, breaks: np.ndarray) -> np.ndarray:
     for length in np.unique(lengths):
         rows = np.flatnonzero(lengths == length)
         columns = [values[starts[rows] + i].tolist() for i in range(int(length))]
-        out[rows] = np.fromiter(zip(*columns), dtype=object, count=len(rows))
+        tuples = zip(*columns) if length else (() for _ in rows)
+        out[rows] = np.fromiter(tuples, dtype=object, count=len(rows))
     return out
 
 
