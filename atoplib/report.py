@@ -208,14 +208,36 @@ class _Result:
     error: dict | None = None
 
 
+_LIVE_KERNELS: list = []  # kernel managers started in this worker process
+
+
+def _tracked_kernel_manager():
+    """The kernel manager nbclient uses, remembering each kernel so a stopped worker can end it."""
+    from jupyter_client import AsyncKernelManager
+
+    class TrackedKernelManager(AsyncKernelManager):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            _LIVE_KERNELS.append(self)
+
+    return TrackedKernelManager
+
+
+def _end_kernels_and_exit(signum, frame) -> None:
+    """SIGTERM in a worker: kill its kernels (they run in their own session, so no signal reaches
+    them otherwise), remove their connection files, and leave at once."""
+    for manager in _LIVE_KERNELS:
+        with contextlib.suppress(Exception):
+            manager.provisioner.process.kill()
+        with contextlib.suppress(Exception):
+            manager.cleanup_connection_file()
+    os._exit(128 + signum)
+
+
 def _worker_init() -> None:
-    """Workers leave Ctrl-C to the parent (which stops them); SIGTERM unwinds so kernels shut down."""
+    """Workers leave Ctrl-C to the parent, which stops them with SIGTERM (kernels end with them)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-    def _exit(signum, frame):
-        raise SystemExit(128 + signum)
-
-    signal.signal(signal.SIGTERM, _exit)
+    signal.signal(signal.SIGTERM, _end_kernels_and_exit)
     # kernels inherit these descriptors: their start-up chatter stays out of the user's terminal
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
@@ -271,7 +293,8 @@ def _execute_in_place(task: _Task) -> dict | None:
 
     nb = nbformat.read(task.source, as_version=4)
     client = nbclient.NotebookClient(nb, kernel_name=KERNEL, timeout=600, startup_timeout=120,
-                                     record_timing=False, resources={"metadata": {"path": task.cwd}})
+                                     record_timing=False, resources={"metadata": {"path": task.cwd}},
+                                     kernel_manager_class=_tracked_kernel_manager())
     try:
         client.execute()
     except CellExecutionError as err:
@@ -298,6 +321,7 @@ def _execute(task: _Task) -> _Result:
             error = _execute_in_place(task)
         except Exception as err:
             error = {"cell": None, "line": "", "exception": f"{type(err).__name__}: {' '.join(str(err).split())}"}
+        _LIVE_KERNELS.clear()
         return _Result(task.name, round(time.perf_counter() - start, 3), error)
     try:
         pm.execute_notebook(
@@ -310,6 +334,7 @@ def _execute(task: _Task) -> _Result:
             log_output=False,
             request_save_on_cell_execute=False,
             start_timeout=120,
+            kernel_manager_class=_tracked_kernel_manager(),
         )
     except pm.PapermillExecutionError as err:
         evalue = " ".join(str(err.evalue).split())
@@ -321,6 +346,7 @@ def _execute(task: _Task) -> _Result:
     except Exception as err:  # kernel died, bad notebook, ...: reported, never swallowed
         error = {"cell": None, "line": "", "exception": f"{type(err).__name__}: {' '.join(str(err).split())}"}
     seconds = time.perf_counter() - start
+    _LIVE_KERNELS.clear()  # this task's kernel has been shut down by papermill
     try:
         _tidy_metadata(task)
     except Exception:
