@@ -178,3 +178,14 @@ def test_real_power_shares(atop51, nmc60):
     assert comparison.loc["U.S.", "led_share"] == 1.0
     # ATOP's asymm lens: no Soviet/Russian defense pact-year is coded asymmetric... almost
     assert comparison.loc["Soviet/Russian", "asymm_share"] < 0.01 < comparison.loc["U.S.", "asymm_share"]
+
+
+def test_soviet_comparison_sentences(power):
+    lines = asy.soviet_comparison_sentences(power.reset_index(), 1965, 1965)
+    assert lines[0] == ("Power (mean strongest-member share of CINC, 1965-1965): U.S. pacts 0.798, "
+                        "Soviet/Russian pacts 0.870, other pacts 0.615: the claim holds.")
+    # ATOP asymm in 1965: U.S. 1/3, Soviet 0, other 0: the Soviet value is not nearer the U.S. one
+    assert any(line.startswith("Obligations") and line.endswith("the claim does not hold.") for line in lines)
+    assert lines[-1].startswith("Conclusion: on power, the memo's claim holds") and "33.3% of U.S." in lines[-1]
+    assert asy.soviet_comparison_sentences(power.reset_index(), 1992, 1991) == [
+        "The years chosen miss the Cold War (1946-1991): no verdict."]
