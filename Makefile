@@ -30,12 +30,16 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 report: $(STAMP)
-	$(BIN)/atop report --version $(VERSION) $(if $(DATA_DIR),--data-dir "$(DATA_DIR)")
+	@$(COW_ENV); $(BIN)/atop report --version $(VERSION) $(if $(DATA_DIR),--data-dir "$(DATA_DIR)")
+
+# COW files (states, NMC) for notebooks 04-06: COW_STATES_FILE / COW_NMC_FILE, data/raw/cow/, or ../shared.
+COW_ENV = if [ -z "$$COW_STATES_FILE" ] && [ -f "$(SHARED)/cow/states2016.csv" ]; then export COW_STATES_FILE="$(abspath $(SHARED))/cow/states2016.csv"; fi; \
+	if [ -z "$$COW_NMC_FILE" ] && [ -f "$(SHARED)/cow/NMC-60-abridged.csv" ]; then export COW_NMC_FILE="$(abspath $(SHARED))/cow/NMC-60-abridged.csv"; fi
 
 test: $(STAMP)
 	@if [ -z "$$ATOP_DATA_DIR" ] && [ -d "$(SHARED)/atop/5.1" ]; then export ATOP_DATA_DIR="$(abspath $(SHARED))/atop/5.1"; fi; \
-	 if [ -z "$$COW_STATES_FILE" ] && [ -f "$(SHARED)/cow/states2016.csv" ]; then export COW_STATES_FILE="$(abspath $(SHARED))/cow/states2016.csv"; fi; \
-	 if [ -z "$$COW_NMC_FILE" ] && [ -f "$(SHARED)/cow/NMC-60-abridged.csv" ]; then export COW_NMC_FILE="$(abspath $(SHARED))/cow/NMC-60-abridged.csv"; fi; \
+	 if [ -z "$$ATOP_BASE_DATA_DIR" ] && [ -d "$(SHARED)/atop/4.01" ]; then export ATOP_BASE_DATA_DIR="$(abspath $(SHARED))/atop/4.01"; fi; \
+	 $(COW_ENV); \
 	 $(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-sanitize-with tests/nbval-sanitize.cfg -p no:cacheprovider $(PYTEST_ARGS)
 
 test-fast: $(STAMP)

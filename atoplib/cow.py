@@ -26,16 +26,26 @@ STATES_COLUMNS = ("stateabb", "ccode", "statenme")
 NON_COW_PREFIX = "non-COW"
 
 
-def _states_path(path: str | os.PathLike | None) -> Path:
-    chosen = Path(path).expanduser() if path else paths.env_states_file()
-    if chosen is None:
-        raise DataNotFoundError(
-            "no COW state-system file given; pass states_file= or set COW_STATES_FILE to states2016.csv "
-            "(correlatesofwar.org, State System Membership)"
-        )
+def _cow_path(path, env_file: Path | None, env: str, name: str, what: str) -> Path:
+    """The argument, else the environment variable, else ``data/raw/cow/<name>`` (the cache)."""
+    if path:
+        chosen = Path(path).expanduser()
+    elif env_file is not None:
+        chosen = env_file
+    else:
+        chosen = paths.cache_dir() / "cow" / name
+        if not chosen.is_file():
+            raise DataNotFoundError(
+                f"no COW {what} file found; set {env} to {name} (correlatesofwar.org) or put it in "
+                f"{chosen.parent}"
+            )
     if not chosen.is_file():
-        raise DataNotFoundError(f"COW state-system file {chosen} does not exist; set COW_STATES_FILE to states2016.csv")
+        raise DataNotFoundError(f"COW {what} file {chosen} does not exist; set {env} to {name}")
     return chosen
+
+
+def _states_path(path: str | os.PathLike | None) -> Path:
+    return _cow_path(path, paths.env_states_file(), "COW_STATES_FILE", "states2016.csv", "state-system")
 
 
 def load_states(path: str | os.PathLike | None = None, verify: bool | None = None) -> pd.DataFrame:
@@ -84,17 +94,7 @@ NMC_MISSING = -9
 
 
 def _nmc_path(path: str | os.PathLike | None) -> Path:
-    chosen = Path(path).expanduser() if path else paths.env_nmc_file()
-    if chosen is None:
-        raise DataNotFoundError(
-            "no COW National Material Capabilities file given; pass path= or set COW_NMC_FILE to "
-            "NMC-60-abridged.csv (correlatesofwar.org, National Material Capabilities v6.0)"
-        )
-    if not chosen.is_file():
-        raise DataNotFoundError(
-            f"COW NMC file {chosen} does not exist; set COW_NMC_FILE to NMC-60-abridged.csv"
-        )
-    return chosen
+    return _cow_path(path, paths.env_nmc_file(), "COW_NMC_FILE", "NMC-60-abridged.csv", "National Material Capabilities")
 
 
 def load_nmc(path: str | os.PathLike | None = None, verify: bool | None = None) -> pd.DataFrame:
