@@ -130,7 +130,28 @@ def reference_dyad_years(members: pd.DataFrame, last_year: int) -> pd.DataFrame:
 # Return rows (label, seconds) to print; return [] to print nothing. Called only with --collection.
 
 def collection_timings(folder: Path, jobs: int) -> list[tuple[str, float]]:
-    return []
+    """Whole collection (run_collection into a temporary reports folder) vs the same number of
+    empty notebooks run the same way (atoplib.report.run_empty_collection), and their ratio."""
+    import tempfile
+    import time
+
+    from atoplib import report
+
+    shared_cow = ROOT.parent / "shared" / "data" / "cow"
+    for env, name in (("COW_STATES_FILE", "states2016.csv"), ("COW_NMC_FILE", "NMC-60-abridged.csv")):
+        if not os.environ.get(env) and (shared_cow / name).is_file():
+            os.environ[env] = str(shared_cow / name)  # notebooks 04-06 need the COW files
+    count = len(report.collection_notebooks())
+    with tempfile.TemporaryDirectory(prefix="atop-bench-") as tmp:
+        clock = time.perf_counter()
+        report.run_collection(data_dir=folder, output_root=tmp, jobs=jobs, progress=False)
+        whole = time.perf_counter() - clock
+    floor = report.run_empty_collection(count, jobs=jobs)
+    return [
+        (f"collection ({count} notebooks, {jobs} jobs)", whole),
+        (f"{count} empty notebooks (the floor)", floor),
+        ("ratio collection/floor (x; target <=1.3)", whole / floor),
+    ]
 
 
 # --------------------------------------------------------------------------- main
