@@ -68,6 +68,8 @@ def notebook_context(
     output_dir: str | None = None,
 ) -> NotebookContext:
     """Check a notebook's parameters, load the release, prepare the output folder."""
+    if isinstance(atop_version, (int, float)) and not isinstance(atop_version, bool):
+        atop_version = str(atop_version)  # `papermill -p atop_version 4.01` passes a number
     for name, value in (("atop_version", atop_version), ("data_dir", data_dir), ("output_dir", output_dir)):
         if value is not None and not isinstance(value, (str, os.PathLike)):
             raise ParameterError(f"parameter {name} must be a string, not {type(value).__name__} {value!r}")

@@ -425,8 +425,13 @@ def test_year_of_the_wrong_type(tmp_path):
 
 def test_release_of_the_wrong_type(tmp_path):
     with pytest.raises(al.ParameterError) as err:
-        context(tmp_path, atop_version=5.9)
-    one_line(err, "atop_version must be a string", "float 5.9")
+        context(tmp_path, atop_version=["5.9"])
+    one_line(err, "atop_version must be a string", "list ['5.9']")
+
+
+def test_release_given_as_a_number_is_read_as_the_release(tmp_path):
+    """`papermill -p atop_version 5.9` passes a float; it names release 5.9."""
+    assert context(tmp_path, atop_version=5.9).version == "5.9"
 
 
 def test_unknown_release_in_folder(tmp_path):
