@@ -11,25 +11,7 @@ import pytest
 import atoplib as al
 from atoplib import paths
 
-FIXTURES = Path(__file__).parent / "fixtures"
-SHARED = paths.PROJECT_ROOT.parent / "shared" / "data"
-
-
-def real_dir(version: str) -> Path | None:
-    """The real ATOP release folder: ATOP_DATA_DIR when it holds `version`, else ../shared/data."""
-    env = os.environ.get("ATOP_DATA_DIR")
-    stem = "atop" + version.replace(".", "_") + "a"
-    for candidate in ([Path(env)] if env else []) + [SHARED / "atop" / version]:
-        if candidate.is_dir() and any(p.stem.lower() == stem for p in candidate.rglob("*")):
-            return candidate
-    return None
-
-
-def cow_file(name: str, env: str) -> Path | None:
-    for candidate in (os.environ.get(env), SHARED / "cow" / name):
-        if candidate and Path(candidate).is_file():
-            return Path(candidate)
-    return None
+from support import FIXTURES, SHARED, cow_file, real_dir  # noqa: F401 (re-exported for fixtures)
 
 
 @pytest.fixture(autouse=True)

@@ -17,7 +17,7 @@ import pytest
 import atoplib as al
 from atoplib import sources
 
-from conftest import FIXTURES
+from support import FIXTURES
 
 MINI = FIXTURES / "mini"
 

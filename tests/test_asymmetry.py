@@ -10,7 +10,7 @@ import atoplib as al
 from atoplib import asymmetry as asy
 from atoplib.cow import load_nmc
 
-from conftest import FIXTURES, cow_file
+from support import FIXTURES, cow_file
 
 CINC = {2: 0.30, 365: 0.20, 200: 0.08, 740: 0.06, 220: 0.05, 20: 0.02, 140: 0.02, 290: 0.02,
         70: 0.01, 315: 0.01, 640: 0.01, 40: 0.005}

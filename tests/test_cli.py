@@ -18,7 +18,7 @@ import pytest
 import atoplib as al
 from atoplib import cli
 
-from conftest import real_dir
+from support import real_dir
 
 
 def atop(*args: str, check: bool = True) -> subprocess.CompletedProcess:

@@ -11,7 +11,7 @@ import pytest
 import atoplib as al
 from atoplib import compare
 
-from conftest import FIXTURES, real_dir
+from support import FIXTURES, real_dir
 
 MINI = FIXTURES / "mini"
 
@@ -234,6 +234,8 @@ def test_comparison_without_a_base_shows_the_new_release_alone(mini, monkeypatch
     comparison = compare.compare_releases(mini, base_version="4.01")
     assert comparison.base is None and "ATOP_BASE_DATA_DIR" in comparison.note
     assert comparison.changes.empty and comparison.values.empty and comparison.differing_years().empty
+    assert comparison.yearly["base"].isna().all() and comparison.yearly["difference"].isna().all()
+    assert comparison.yearly.set_index(["provision", "year"]).loc[("defense", 1910), "new"] == 2
     assert comparison.overview()["role"].tolist() == ["new"]
     assert comparison.overlay("defense")["release"].unique().tolist() == ["ATOP 5.9"]
     assert len(comparison.overlay("defense")) == 1920 - 1815 + 1

@@ -20,7 +20,7 @@ import pytest
 import atoplib as al
 from atoplib import paths, sources
 
-from conftest import FIXTURES
+from support import FIXTURES
 
 MINI = FIXTURES / "mini"
 

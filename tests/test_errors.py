@@ -18,7 +18,7 @@ import pytest
 import atoplib as al
 from atoplib import paths, sources
 
-from conftest import FIXTURES, real_dir
+from support import FIXTURES, real_dir
 
 MINI = FIXTURES / "mini"
 PROVISIONS = importlib.import_module("atoplib.provisions")  # the module (atoplib.provisions is the function)

@@ -9,7 +9,7 @@ import pytest
 
 from atoplib import report
 
-from conftest import cow_file, real_dir
+from support import cow_file, real_dir
 
 FIGURES = ("fig1-defense-pacts", "fig2-consultative-pacts", "fig2-footnote-consult-nonagg")
 

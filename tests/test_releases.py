@@ -19,7 +19,7 @@ import pytest
 import atoplib as al
 from atoplib import sources
 
-from conftest import FIXTURES, real_dir
+from support import FIXTURES, real_dir
 
 MINI = FIXTURES / "mini"
 
@@ -259,3 +259,92 @@ def test_edited_file_in_a_pinned_release_is_refused(tmp_path, fresh_warnings):
         al.load_atop(tmp_path)
     data = _load_quiet(tmp_path, verify=False)
     assert data.version == "5.1" and not data.release.verified
+
+
+# --------------------------------------------------------------------------- whole runs (slow)
+
+def _outputs(notebook: Path) -> tuple[str, str]:
+    """(stdout text and plain-text results, stderr text) of an executed notebook."""
+    import nbformat
+
+    nb = nbformat.read(str(notebook), as_version=4)
+    out, err = [], []
+    for cell in nb.cells:
+        for o in cell.get("outputs", []):
+            if o.get("output_type") == "stream":
+                (err if o.get("name") == "stderr" else out).append(o.get("text", ""))
+            elif "data" in o:
+                out.append(str(o["data"].get("text/plain", "")))
+    return "".join(out), "".join(err)
+
+
+def _svg_x_range(svg: Path) -> tuple[float, float]:
+    """The years at the left and right edge of a house-style figure's axes, read off its SVG:
+    the axes box (``patch_2``) and two labelled x ticks (grid lines, with the label as a comment)
+    give the scale."""
+    import re
+
+    text = svg.read_text()
+    box = re.search(r'<g id="patch_2">\s*<path d="M ([\d.]+) [\d.]+\s*L ([\d.]+) ', text)
+    ticks = re.findall(r'<g id="xtick_\d+">\s*<g id="line2d_\d+">\s*<path d="M ([\d.]+) .*?<!-- (\d{4}) -->', text, re.S)
+    (x1, y1), (x2, y2) = (float(ticks[0][0]), int(ticks[0][1])), (float(ticks[-1][0]), int(ticks[-1][1]))
+    per_pixel = (y2 - y1) / (x2 - x1)
+    left, right = float(box.group(1)), float(box.group(2))
+    return y1 + (left - x1) * per_pixel, y1 + (right - x1) * per_pixel
+
+
+@pytest.mark.slow
+@pytest.mark.realdata
+def test_collection_on_real_401_follows_its_coverage(tmp_path, atop401, monkeypatch):
+    """ATOP 4.01 ends in 2016: titles, notes, axes and printed numbers say so; nothing says 2017-2018."""
+    from atoplib import report
+
+    monkeypatch.delenv("ATOP_BASE_DATA_DIR", raising=False)  # 07 then compares 4.01 with itself
+    folder = report.run_collection(version="4.01", data_dir=real_dir("4.01"), output_root=tmp_path / "reports",
+                                   notebooks=["00", "01", "02", "03", "07", "08"], progress=False)
+    assert folder.name == "atop-4.01"
+    for name in ("fig1-defense-pacts", "fig2-consultative-pacts", "changed-fig1-defense-pacts"):
+        left, right = _svg_x_range(folder / "figures" / f"{name}.svg")
+        assert (round(left), round(right)) == (1815, 2016), name
+        assert pd.read_csv(folder / "figures" / f"{name}.csv")["year"].max() == 2016
+    svg = (folder / "figures" / "fig1-defense-pacts.svg").read_text()
+    assert "<!-- Figure 1. Defense pacts in force, 1815-2016 -->" in svg
+    assert "end of 2016" in svg  # the in-force rule on the note: still in force at the end of 2016
+    texts = {p.name: _outputs(p)[0] for p in sorted(folder.glob("*.ipynb"))}
+    for name, text in texts.items():
+        assert "2017" not in text and "2018" not in text, name
+    assert "ATOP 4.01 covers 1815-2016" in texts["00-overview.ipynb"]
+    assert "153 in 2016" in texts["08-reproduction-report.ipynb"]
+    table = pd.read_csv(folder / "reproduction.csv", keep_default_na=False).set_index("claim")
+    assert table.loc["New pacts after 1991 are mostly consultative", "status"] == "agree"  # 50.4% in 4.01
+
+
+@pytest.mark.slow
+def test_collection_on_an_unseen_release(tmp_path, fresh_warnings, monkeypatch):
+    """A release never seen (ATOP 6.0, coverage to 2022, extra columns) runs end to end with one warning."""
+    from atoplib import report
+
+    monkeypatch.delenv("ATOP_BASE_DATA_DIR", raising=False)
+    write_unseen_release(tmp_path / "data")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        # min_signed=1: the decade figure of 03 keeps decades with a single signing (the release is tiny)
+        folder = report.run_collection(data_dir=tmp_path / "data", output_root=tmp_path / "reports",
+                                       notebooks=["00", "01", "02", "03", "07", "08"],
+                                       parameters={"min_signed": 1}, progress=False)
+    atop_warnings = [str(w.message) for w in caught if issubclass(w.category, al.AtopWarning)]
+    assert len(atop_warnings) == 1 and "ATOP 6.0 has no pinned checksums" in atop_warnings[0]
+    assert folder.name == "atop-6.0"
+    fig1 = pd.read_csv(folder / "figures" / "fig1-defense-pacts.csv")
+    assert (fig1["year"].min(), fig1["year"].max()) == (1815, 2022)
+    assert int(fig1.set_index("year").loc[2012, "count"]) == 3  # 1003, 1004 and 1004's copy (hand count)
+    assert tuple(round(v) for v in _svg_x_range(folder / "figures" / "fig1-defense-pacts.svg")) == (1815, 2022)
+    for notebook in sorted(folder.glob("*.ipynb")):
+        out, err = _outputs(notebook)
+        assert err.count("no pinned checksums") == 1, notebook.name  # one warning per kernel, nothing else
+        assert "Traceback" not in out + err
+    assert "1815-2022" in _outputs(folder / "00-overview.ipynb")[0]
+    assert "No base release was found, so ATOP 6.0 is shown alone" in _outputs(folder / "07-what-changed.ipynb")[0]
+    table = pd.read_csv(folder / "reproduction.csv", keep_default_na=False)
+    assert len(table) == 10 and set(table["status"]) <= {"agree", "differ"}
+    assert "maximum 3, reached in 2012-2017" in table["measured"].tolist()

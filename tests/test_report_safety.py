@@ -24,7 +24,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from conftest import FIXTURES
+from support import FIXTURES
 
 pytestmark = pytest.mark.slow
 

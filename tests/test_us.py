@@ -10,7 +10,7 @@ import pytest
 import atoplib as al
 from atoplib import us
 
-from conftest import FIXTURES
+from support import FIXTURES
 
 #: COW codes and abbreviations of the fixture's states, typed by hand (a stand-in for states2016.csv).
 STATES = pd.DataFrame(
