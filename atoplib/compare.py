@@ -403,7 +403,12 @@ class Comparison:
 
     @cached_property
     def yearly(self) -> pd.DataFrame:
-        return yearly_differences(self.base if self.base is not None else self.new, self.new, self.provisions)
+        """:func:`yearly_differences`; without a base, ``base`` and ``difference`` are all <NA>."""
+        if self.base is None:
+            frame = yearly_differences(self.new, self.new, self.provisions)
+            return frame.assign(base=pd.array([pd.NA] * len(frame), dtype="Int64"),
+                                difference=pd.array([pd.NA] * len(frame), dtype="Int64"))
+        return yearly_differences(self.base, self.new, self.provisions)
 
     def overview(self) -> pd.DataFrame:
         """``role, release, coverage, alliances, member_rows, in_force_at_end, verified`` per release."""

@@ -255,8 +255,8 @@ def _mostly_consultative(ev: Evidence) -> Verdict:
     agree = share > MOSTLY
     measured = f"{_pct(share)} ({consult} of {signed} signed {_after()}-{ev.last})"
     reason = "" if agree else (
-        f"{_pct(share)} are consultative-only; {int(row['nonagg-only'])} are non-aggression pacts without "
-        f"consultation, {defense} defense pacts"
+        f"{_pct(share)} are consultative-only; of the rest, non-aggression pacts without consultation: "
+        f"{int(row['nonagg-only'])}, defense pacts: {defense}"
     )
     return Verdict(measured, agree, reason)
 

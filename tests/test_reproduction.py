@@ -125,7 +125,7 @@ def test_contrary_release_differs_on_every_claim(contrary):
     assert m["consult-overtakes"] == "more in 0 of 29 years 1992-2020 (2020: 20 vs 45)"
     assert "0 → 0 from 1991 to 2020" in m["footnote-similar"]
     assert m["mostly-consultative"] == "35.7% (20 of 56 signed 1992-2020)"
-    assert r["mostly-consultative"] == "35.7% are consultative-only; 21 are non-aggression pacts without consultation, 15 defense pacts"
+    assert r["mostly-consultative"] == "35.7% are consultative-only; of the rest, non-aggression pacts without consultation: 21, defense pacts: 15"
     assert m["out-of-fashion"] == "26.8% (15 of 56) signed 1992-2020 vs 33.3% (10 of 30) in 1946-1991"
     assert r["us-outlier"] == "the U.S. does not have the most defense partners in 1950-2020"  # 200 has 40+, the U.S. at most 10
 
