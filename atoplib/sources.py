@@ -518,6 +518,8 @@ def _download_reason(err: BaseException, timeout: float) -> str:
             f"the server answered HTTP {response.status_code} {response.reason or ''}".rstrip()
             + ": the address is wrong or the file has moved"
         )
+    if isinstance(err, requests.exceptions.SSLError):
+        return f"the secure (TLS) connection failed ({text[:120]})"
     if isinstance(err, requests.Timeout) or "timed out" in lowered:
         return f"the server did not answer within {timeout:g} s"
     if isinstance(err, requests.exceptions.ChunkedEncodingError) or "incompleteread" in lowered:
@@ -567,19 +569,27 @@ def _install_archive(archive: Path, target: Path, version: str, url: str, downlo
     """Unpack ``archive`` beside ``target``, verify every file, and only then move it into place."""
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.verify-", dir=target.parent))
     unpacked = staging / "release"
+    pinned = pinned_hashes(version)
     try:
+        if not zipfile.is_zipfile(archive):
+            raise ArchiveError("it is not a zip archive (an error page, or a transfer cut short)")
         unpack_zip(archive, unpacked)
         release = _release_from_folder(unpacked, version, url)
-        verify_files(release.files.values(), version, verify=True)
+        for path in release.files.values():
+            digest, expected = sha256_of(path), pinned.get(path.name.lower())
+            if expected is not None and digest != expected:
+                raise ChecksumError(f"{path.name} has sha256 {digest[:12]}…, not the pinned {expected[:12]}…")
+        verify_files(release.files.values(), version, verify=True)  # the one warning if nothing is pinned
         if target.exists():
             shutil.rmtree(target)
         os.replace(unpacked, target)
     except (ArchiveError, ChecksumError, DataNotFoundError) as err:
         if downloaded:
             archive.unlink(missing_ok=True)
+        reason = str(err).replace(f"{archive} ", "the zip ").replace(f"{archive}: ", "the zip: ")
         raise DownloadError(
             f"the file {'downloaded from' if downloaded else 'at'} {url} is not the official ATOP "
-            f"{version} release ({err}); {'it was deleted: try again later or ' if downloaded else ''}"
+            f"{version} release ({reason}); {'it was deleted: try again later or ' if downloaded else ''}"
             f"set ATOP_DATA_DIR to a copy you trust"
         ) from None
     finally:

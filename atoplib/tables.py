@@ -37,6 +37,8 @@ STATE_YEAR_COLUMNS = ("state", "year", "atopally", "defense", "offense", "neutra
 TEXT_COLUMNS = {"version"}
 #: Obligation codes: 0 or 1 in every ATOP release (codebook 1.x and 2.x).
 PROVISION_COLUMNS = ("defense", "offense", "neutral", "nonagg", "consul")
+#: ATOP's month/day companions of the year columns: never a renamed required column.
+DATE_PART_COLUMNS = frozenset({"begmo", "begday", "endmo", "endday", "moent", "dayent", "moexit", "dayexit"})
 #: Columns that may never be blank; ATOP writes 0 (not blank) for "still in force".
 NOT_BLANK = {"alliance": ("atopid", "begyr", "endyr"), "member": ("atopid", "member", "yrent", "yrexit")}
 
@@ -181,8 +183,8 @@ def read_table(path: Path, required: tuple[str, ...]) -> pd.DataFrame:
                 f"{path} is not comma-separated (its header is one column split by {sep!r}: "
                 f"'{header[:40]}…'); save it as CSV with commas, or use the unmodified file"
             )
-        extra = [c for c in frame.columns if c not in required]
-        close = difflib.get_close_matches(missing[0], extra, n=1, cutoff=0.75)
+        extra = [c for c in frame.columns if c not in required and c not in DATE_PART_COLUMNS]
+        close = difflib.get_close_matches(missing[0], extra, n=1, cutoff=0.8)
         hint = f" (found '{close[0]}': rename it back to '{missing[0]}')" if close else ""
         raise SchemaError(
             f"{path}: required column '{missing[0]}' is missing{hint}; "
