@@ -140,7 +140,7 @@ def signing_shares(
     elif by == "decade":
         decade = (alliances["begyr"].astype("int64") // 10) * 10
         period = decade.map(lambda d: f"{d}s")
-        bounds = {f"{d}s": (int(d), min(int(d) + 9, data.last_year)) for d in sorted(decade.unique())}
+        bounds = {f"{d}s": (max(int(d), data.first_year), min(int(d) + 9, data.last_year)) for d in sorted(decade.unique())}
         order = list(bounds)
     else:
         raise ParameterError(f"by must be 'era' or 'decade', not {by!r}")

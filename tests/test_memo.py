@@ -117,3 +117,13 @@ def test_real_51_verdicts_carry_independently_computed_numbers(atop51):
     consul = signed_after[signed_after.consul == 1]
     assert text.startswith(f"Of the {len(consul)} alliances signed in 1992-2018 with a consultation promise")
     assert f"{int((consul.defense == 1).sum())} ({100 * (consul.defense == 1).mean():.0f}%) also promise defense" in text
+
+
+@pytest.mark.realdata
+def test_real_51_first_decade_starts_with_coverage(atop51):
+    decades = al.signing_shares(atop51, "decade").set_index("period")
+    # ATOP starts in 1815: the 1810s hold 1815-1819 (8 alliances signed), plotted at their middle
+    assert decades.loc["1810s", ["first_year", "last_year", "signed"]].tolist() == [1815, 1819, 8]
+    assert int(((atop51.alliances.begyr >= 1815) & (atop51.alliances.begyr <= 1819)).sum()) == 8
+    long = memo.long_shares(decades.reset_index(), {"defense": "Defense"})
+    assert long.loc[long.period == "1810s", "midyear"].tolist() == [1817.0]
