@@ -622,3 +622,22 @@ def test_report_parameters_refused_before_anything_runs(case, extra, part, tmp_p
     lines = err.splitlines()
     assert len(lines) == 1 and lines[0].startswith("atop: error: ") and part in lines[0], lines
     assert not (tmp_path / "reports").exists() or not any((tmp_path / "reports").iterdir())  # nothing ran
+
+
+# --------------------------------------------------------------------------- the record
+
+def test_docs_list_every_case():
+    """docs/errors.md names every test of the hardening files, so the table stays complete."""
+    import ast
+
+    from atoplib import paths as project
+
+    doc = (project.PROJECT_ROOT / "docs" / "errors.md").read_text(encoding="utf-8")
+    missing = []
+    for name in ("test_errors.py", "test_archives.py", "test_download.py", "test_report_safety.py"):
+        tree = ast.parse((Path(__file__).parent / name).read_text(encoding="utf-8"))
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef) and node.name.startswith("test_") and node.name != "test_docs_list_every_case":
+                if node.name not in doc:
+                    missing.append(f"{name}::{node.name}")
+    assert missing == [], f"add these cases to docs/errors.md: {missing}"
