@@ -68,6 +68,8 @@ KNOWN_TYPES: dict[str, tuple[type, ...]] = {
 PACKAGES = ("pandas", "numpy", "matplotlib", "seaborn", "papermill", "nbclient", "ipykernel")
 NOTEBOOK_PATTERN = re.compile(r"^\d{2}-[A-Za-z0-9._-]+\.ipynb$")
 MANIFEST = "manifest.json"
+#: Environment variables holding paths: made absolute for the kernels, which run in the build folder.
+PATH_VARIABLES = ("ATOP_DATA_DIR", "ATOP_CACHE_DIR", "ATOP_BASE_DATA_DIR", "COW_STATES_FILE", "COW_NMC_FILE")
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 
 
@@ -483,6 +485,16 @@ def _writable_root(output_root) -> Path:
     return root.resolve()
 
 
+def _kernel_environment() -> dict[str, str]:
+    """Path variables set relative to the caller's folder, made absolute (kernels run elsewhere)."""
+    env = {}
+    for name in PATH_VARIABLES:
+        value = os.environ.get(name, "").strip()
+        if value and not Path(value).expanduser().is_absolute():
+            env[name] = str(Path(value).expanduser().resolve())
+    return env
+
+
 def _kernel_data_dir(data_dir, report_folder: Path) -> str | None:
     """``data_dir`` as the notebooks see it: relative to the report folder when the data lie beside
     the project (so executed notebooks carry no machine-specific path), else absolute."""
@@ -588,6 +600,7 @@ def run_collection(
     build = root / f".build-{data.version}-{secrets.token_hex(4)}"
     build.mkdir()
     common = {"atop_version": data.version, "data_dir": _kernel_data_dir(data_dir, target), "output_dir": "."}
+    kernel_env = _kernel_environment()
     tasks = [
         _Task(
             name=path.name,
@@ -596,6 +609,7 @@ def run_collection(
             cwd=str(build),
             parameters={k: v for k, v in {**common, **user}.items() if k in declared[path]},
             project_root=str(paths.PROJECT_ROOT),
+            env=kernel_env,
         )
         for path in sources
     ]

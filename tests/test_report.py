@@ -300,3 +300,14 @@ def test_kernel_data_dir_is_relative_beside_the_project(tmp_path):
     assert report._kernel_data_dir(beside, target) == "../../../shared/data/atop/5.1"
     assert report._kernel_data_dir(None, target) is None
     assert report._kernel_data_dir(tmp_path, target) == str(tmp_path.resolve())
+
+
+def test_relative_data_dir_in_the_environment_reaches_the_kernels(tmp_path, monkeypatch):
+    # kernels run in the build folder: a relative ATOP_DATA_DIR must still point at the same release
+    monkeypatch.chdir(paths.PROJECT_ROOT)
+    monkeypatch.setenv("ATOP_DATA_DIR", "tests/fixtures/mini")
+    loads = tiny_notebook(tmp_path, "00-loads.ipynb",
+                          "import atoplib as al\nassert al.load_atop(data_dir).version == '5.9'\n" + WRITES_FIGURE)
+    folder = report.run_collection(notebooks=[loads], output_root=tmp_path / "reports", progress=False)
+    assert (folder / "figures" / "tiny.csv").read_text() == "version,5.9\n"
+    assert json.loads((folder / "manifest.json").read_text())["parameters"]["data_dir"] is None
