@@ -104,6 +104,8 @@ def collection_notebooks(notebooks=None, folder: str | os.PathLike | None = None
                 f"choose one of: {names}"
             )
         chosen.append(matches[0])
+    if not chosen:
+        raise ParameterError("no notebooks chosen; name at least one (e.g. '01') or pass None for all")
     names = [p.name for p in chosen]
     if len(set(names)) != len(names):
         raise ParameterError(f"notebooks {', '.join(names)} name one notebook twice; list each once")

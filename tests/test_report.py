@@ -79,6 +79,8 @@ def test_collection_notebooks_by_name_and_number():
     assert [p.name for p in chosen] == ["01-defense-pacts.ipynb", "02-consultative-pacts.ipynb", "00-overview.ipynb"]
     with pytest.raises(al.ParameterError, match="notebook '99' is not in"):
         report.collection_notebooks(["99"])
+    with pytest.raises(al.ParameterError, match="no notebooks chosen"):
+        report.collection_notebooks([])
     with pytest.raises(al.ParameterError, match="name one notebook twice"):
         report.collection_notebooks(["01", "01-defense-pacts"])
 
