@@ -657,7 +657,7 @@ def refresh_notebooks(data_dir: str | os.PathLike, notebooks=None, jobs: int = 2
     if not folder.exists():
         raise ParameterError(f"data_dir {folder} does not exist; point it at the canonical ATOP release")
     with tempfile.TemporaryDirectory(prefix="atop-refresh-") as tmp:
-        env = {"ATOP_DATA_DIR": str(folder), "ATOP_OUTPUT_DIR": tmp}
+        env = {**_kernel_environment(), "ATOP_DATA_DIR": str(folder), "ATOP_OUTPUT_DIR": tmp}
         tasks = [_Task(p.name, str(p), str(p), str(p.parent), {}, str(paths.PROJECT_ROOT), env, True) for p in sources]
         with _sigterm_as_interrupt():
             results = _execute_all(tasks, jobs, progress, "refresh notebooks")
