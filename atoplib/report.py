@@ -47,7 +47,7 @@ from importlib import metadata
 from pathlib import Path
 
 from . import paths
-from .errors import AtopError, ParameterError, ReportError
+from .errors import ParameterError, ReportError
 from .tables import AtopData, load_atop
 from .trends import year_range
 
