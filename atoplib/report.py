@@ -442,6 +442,41 @@ def _keep_failed(build: Path, root: Path, version: str) -> Path | None:
     return target
 
 
+OWNER_FILE = ".owner-pid"
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _reclaim_stale_builds(root: Path, version: str) -> list[Path]:
+    """Name the build folders of runs that died (``kill -9``, power loss) as failed runs.
+
+    A live run's build folder holds the pid of its owner; a folder whose owner is gone becomes
+    ``atop-<version>.failed-<timestamp>/``, so it is kept for inspection and clearly named.
+    """
+    kept = []
+    for build in sorted(root.glob(f".build-{version}-*")):
+        try:
+            pid = int((build / OWNER_FILE).read_text().strip())
+        except (OSError, ValueError):
+            pid = None
+        if pid is not None and _pid_alive(pid):
+            continue
+        if pid is None and time.time() - build.stat().st_mtime < 3600:
+            continue  # no owner recorded yet: a run that is just starting
+        moved = _keep_failed(build, root, version)
+        if moved is not None and moved != build:
+            kept.append(moved)
+    return kept
+
+
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two directories in one atomic step (Linux renameat2 RENAME_EXCHANGE); False if unsupported."""
     if not sys.platform.startswith("linux"):
@@ -599,8 +634,10 @@ def run_collection(
     user = check_parameters(declared, parameters, data)
     root = _writable_root(output_root)
     target = root / f"atop-{data.version}"
+    _reclaim_stale_builds(root, data.version)
     build = root / f".build-{data.version}-{secrets.token_hex(4)}"
     build.mkdir()
+    (build / OWNER_FILE).write_text(str(os.getpid()))
     common = {"atop_version": data.version, "data_dir": _kernel_data_dir(data_dir, target), "output_dir": "."}
     kernel_env = _kernel_environment()
     tasks = [
@@ -625,6 +662,7 @@ def run_collection(
             _write_manifest(build, _manifest(data, record_parameters, results, started,
                                              time.perf_counter() - clock, jobs, status, tasks))
             if failed is None and status == "ok":
+                (build / OWNER_FILE).unlink(missing_ok=True)
                 _swap_into_place(build, target, data.version)
                 return target
     except BaseException:

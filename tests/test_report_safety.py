@@ -222,6 +222,11 @@ def test_sigkill_mid_collection_keeps_the_good_report(tmp_path, sources, good_re
     manifest = json.loads((good_report / "manifest.json").read_text())
     assert manifest["status"] == "ok" and manifest["parameters"]["tag"] == "after"
     assert not list(good_report.glob("started-*killed*"))
+    # and the dead run's build folder is now named as a failed run, kept for inspection
+    assert not [p for p in root.iterdir() if p.name.startswith(".build-")]
+    failed = [p for p in root.iterdir() if p.name.startswith("atop-5.9.failed-")]
+    assert len(failed) == 1 and (failed[0] / "started-01-first").exists()
+    assert not (good_report / ".owner-pid").exists()
     assert snapshot(sources[0].parent) == notebooks_before
 
 
