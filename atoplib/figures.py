@@ -116,14 +116,21 @@ def line_figure(
     ax.set_title(title)
     ax.set_xlabel("")
     ax.set_ylabel(ylabel)
-    low, high = frame[x].min(), frame[x].max()
-    ax.set_xlim(low, high if high > low else low + 1)
+    if frame.empty:  # e.g. no decade with enough signings in a small release: say so, don't crash
+        ax.text(0.5, 0.5, "No data to plot for these years", transform=ax.transAxes,
+                ha="center", va="center", color="#595959")
+        cold_war = False
+    else:
+        low, high = frame[x].min(), frame[x].max()
+        ax.set_xlim(low, high if high > low else low + 1)
     top = frame[y].max()
     headroom = 1.22 if annotate else 1.12
     ax.set_ylim(0, top * headroom if pd.notna(top) and top > 0 else 1)
     if cold_war:
         mark_cold_war(ax)
-    if hue is not None and legend_outside:
+    if hue is not None and frame.empty:
+        pass
+    elif hue is not None and legend_outside:
         ax.legend(title=None, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     elif hue is not None:
         ax.legend(title=None, loc="upper left")

@@ -105,3 +105,15 @@ def test_real_401_coverage(atop401):
     assert atop401.version == "4.01" and atop401.coverage == (1815, 2016)
     assert len(atop401.alliances) == 745
     assert counts(atop401, "defense").index.max() == 2016
+
+
+def test_line_figure_with_no_rows_says_so(tmp_path):
+    """A figure whose data are empty (nothing signed in the years asked for) is drawn, not a crash."""
+    import pandas as pd
+
+    empty = pd.DataFrame({"year": pd.Series([], dtype="int64"), "count": pd.Series([], dtype="int64")})
+    fig = al.figures.line_figure(empty, "Empty", "Count", "note")
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert texts == ["No data to plot for these years"]
+    out = al.figures.save_figure(fig, empty, "empty", tmp_path)
+    assert out["csv"].read_text() == "year,count\n"
