@@ -108,7 +108,8 @@ def line_figure(
     if hue is not None:
         levels = list(dict.fromkeys(frame[hue]))
         palette = {lvl: (colors or PALETTE).get(lvl, sns.color_palette()[i % 10]) for i, lvl in enumerate(levels)}
-    sns.lineplot(data=frame, x=x, y=y, hue=hue, palette=palette, ax=ax, lw=2, marker=marker,
+    sns.lineplot(data=frame, x=x, y=y, hue=hue if len(frame) else None, palette=palette or None, ax=ax,
+                 lw=2, marker=marker,
                  estimator=None, errorbar=None, sort=True,
                  color=None if hue else (color or (colors or PALETTE).get("defense")))
     for ax_x, ax_y, text in annotate:
