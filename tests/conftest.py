@@ -57,3 +57,37 @@ def states_file() -> Path:
     if path is None:
         pytest.skip("COW states2016.csv not found (set COW_STATES_FILE or provide ../shared/data/cow)")
     return path
+
+
+@pytest.fixture(scope="session")
+def collection_401(tmp_path_factory):
+    """The whole collection run once on the real ATOP 4.01 (coverage 1815-2016), shared by the
+    tests that check re-execution on another release. 07 compares 4.01 with itself."""
+    from atoplib import report
+
+    data = real_dir("4.01")
+    if data is None:
+        pytest.skip("real ATOP 4.01 files not found (provide ../shared/data/atop/4.01)")
+    env = {"ATOP_BASE_DATA_DIR": None}
+    for name, var in (("states2016.csv", "COW_STATES_FILE"), ("NMC-60-abridged.csv", "COW_NMC_FILE")):
+        path = cow_file(name, var)
+        if path is None:
+            pytest.skip(f"COW {name} not found (set {var} or provide ../shared/data/cow)")
+        env[var] = str(path)
+    saved = {k: os.environ.get(k) for k in env}
+    try:
+        for key, value in env.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        # the version is read from the files: asking for nothing still gives a 4.01 report
+        folder = report.run_collection(data_dir=data, output_root=tmp_path_factory.mktemp("reports-401"),
+                                       progress=False)
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    return data, folder

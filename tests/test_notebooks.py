@@ -9,24 +9,14 @@ import pytest
 
 from atoplib import report
 
-from support import cow_file, real_dir
 
 FIGURES = ("fig1-defense-pacts", "fig2-consultative-pacts", "fig2-footnote-consult-nonagg")
 
 
 @pytest.mark.slow
 @pytest.mark.realdata
-def test_collection_runs_on_atop_401(tmp_path, monkeypatch):
-    data = real_dir("4.01")
-    if data is None:
-        pytest.skip("real ATOP 4.01 files not found (provide ../shared/data/atop/4.01)")
-    for name, env in (("states2016.csv", "COW_STATES_FILE"), ("NMC-60-abridged.csv", "COW_NMC_FILE")):
-        path = cow_file(name, env)
-        if path is None:
-            pytest.skip(f"COW {name} not found (set {env} or provide ../shared/data/cow)")
-        monkeypatch.setenv(env, str(path))
-    # the version is read from the files: asking for nothing still gives a 4.01 report
-    folder = report.run_collection(data_dir=data, output_root=tmp_path / "reports", progress=False)
+def test_collection_runs_on_atop_401(collection_401):
+    data, folder = collection_401
     assert folder.name == "atop-4.01"
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["release"] == "4.01" and manifest["coverage"] == {"first_year": 1815, "last_year": 2016}

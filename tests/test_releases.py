@@ -295,13 +295,9 @@ def _svg_x_range(svg: Path) -> tuple[float, float]:
 
 @pytest.mark.slow
 @pytest.mark.realdata
-def test_collection_on_real_401_follows_its_coverage(tmp_path, atop401, monkeypatch):
+def test_collection_on_real_401_follows_its_coverage(collection_401):
     """ATOP 4.01 ends in 2016: titles, notes, axes and printed numbers say so; nothing says 2017-2018."""
-    from atoplib import report
-
-    monkeypatch.delenv("ATOP_BASE_DATA_DIR", raising=False)  # 07 then compares 4.01 with itself
-    folder = report.run_collection(version="4.01", data_dir=real_dir("4.01"), output_root=tmp_path / "reports",
-                                   notebooks=["00", "01", "02", "03", "07", "08"], progress=False)
+    _, folder = collection_401
     assert folder.name == "atop-4.01"
     for name in ("fig1-defense-pacts", "fig2-consultative-pacts", "changed-fig1-defense-pacts"):
         left, right = _svg_x_range(folder / "figures" / f"{name}.svg")
