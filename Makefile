@@ -46,7 +46,7 @@ test-fast: $(STAMP)
 	$(BIN)/python -m pytest tests -m "not slow" $(PYTEST_ARGS)
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench.py $(if $(DATA_DIR),--data-dir "$(DATA_DIR)")
+	@$(COW_ENV); $(BIN)/python benchmarks/bench.py --collection $(if $(DATA_DIR),--data-dir "$(DATA_DIR)")
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info
