@@ -43,10 +43,21 @@ def year_range(data: AtopData, start_year: int | None = None, end_year: int | No
     return int(start), int(end)
 
 
-def _spans(frame: pd.DataFrame, begin: str, end: str, last_year: int) -> tuple[np.ndarray, np.ndarray]:
+def _in_force(
+    data: AtopData, table: str, provision, start_year: int | None, end_year: int | None
+) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, int, int]:
+    """The rows of ``data.<table>`` meeting ``provision``, with their first and last year in force
+    clipped to the validated year range: the one in-force rule, for alliances and memberships."""
+    start, end = year_range(data, start_year, end_year)
+    begin, finish, label = {
+        "alliances": ("begyr", "endyr", "alliance"),
+        "members": ("yrent", "yrexit", "member"),
+    }[table]
+    frame = getattr(data, table)
+    frame = frame[get_provision(provision).mask(frame, f"the {label} file of ATOP {data.version}")]
     starts = frame[begin].to_numpy(dtype="int64", na_value=0)
-    stops = frame[end].fillna(last_year).to_numpy(dtype="int64")
-    return starts, stops
+    stops = frame[finish].fillna(data.last_year).to_numpy(dtype="int64")
+    return frame, np.maximum(starts, start), np.minimum(stops, end), start, end
 
 
 def _expand(frame: pd.DataFrame, starts: np.ndarray, stops: np.ndarray, keep: list[str]) -> pd.DataFrame:
@@ -66,11 +77,7 @@ def alliance_years(
     columns: tuple[str, ...] = (),
 ) -> pd.DataFrame:
     """One row per alliance and year in force: ``atopid, year`` (plus any ``columns`` asked for)."""
-    start, end = year_range(data, start_year, end_year)
-    rule = get_provision(provision)
-    alliances = data.alliances[rule.mask(data.alliances, f"the alliance file of ATOP {data.version}")]
-    starts, stops = _spans(alliances, "begyr", "endyr", data.last_year)
-    starts, stops = np.maximum(starts, start), np.minimum(stops, end)
+    alliances, starts, stops, _, _ = _in_force(data, "alliances", provision, start_year, end_year)
     return _expand(alliances, starts, stops, ["atopid", *columns])
 
 
@@ -81,11 +88,7 @@ def counts_by_year(
     end_year: int | None = None,
 ) -> pd.DataFrame:
     """Alliances in force each year under ``provision``: columns ``year, count``, every year listed."""
-    start, end = year_range(data, start_year, end_year)
-    rule = get_provision(provision)
-    alliances = data.alliances[rule.mask(data.alliances, f"the alliance file of ATOP {data.version}")]
-    starts, stops = _spans(alliances, "begyr", "endyr", data.last_year)
-    starts, stops = np.maximum(starts, start), np.minimum(stops, end)
+    _, starts, stops, start, end = _in_force(data, "alliances", provision, start_year, end_year)
     live = stops >= starts
     # difference array: +1 at the first year in force, -1 after the last
     delta = np.zeros(end - start + 2, dtype="int64")
@@ -103,11 +106,7 @@ def membership_years(
 ) -> pd.DataFrame:
     """One row per membership (alliance x member x phase) and year in force:
     ``atopid, member, phase, year`` plus any ``columns``; the provision is read per member and phase."""
-    start, end = year_range(data, start_year, end_year)
-    rule = get_provision(provision)
-    members = data.members[rule.mask(data.members, f"the member file of ATOP {data.version}")]
-    starts, stops = _spans(members, "yrent", "yrexit", data.last_year)
-    starts, stops = np.maximum(starts, start), np.minimum(stops, end)
+    members, starts, stops, _, _ = _in_force(data, "members", provision, start_year, end_year)
     keep = list(dict.fromkeys(["atopid", "member", "phase", *columns]))
     return _expand(members, starts, stops, keep)
 
