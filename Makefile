@@ -11,12 +11,13 @@ VERSION ?= 5.1
 DATA_DIR ?=
 SHARED  ?= ../shared/data
 
-.PHONY: help install report test test-fast bench clean
+.PHONY: help install report test test-fast bench lab clean
 help:
 	@echo "make report   run every notebook for ATOP $(VERSION) into reports/atop-$(VERSION)/"
 	@echo "              (other releases: make report VERSION=4.01 DATA_DIR=path/to/atop-4.01)"
 	@echo "make test     run every test: package tests and nbval on the notebooks"
 	@echo "make bench    print load/derive and collection timings"
+	@echo "make lab      open the notebooks in JupyterLab (installed into .venv on first use)"
 	@echo "make clean    remove the virtual environment and caches (never data/raw or reports)"
 
 $(STAMP): pyproject.toml
@@ -47,6 +48,10 @@ test-fast: $(STAMP)
 
 bench: $(STAMP)
 	@$(COW_ENV); $(BIN)/python benchmarks/bench.py --collection $(if $(DATA_DIR),--data-dir "$(DATA_DIR)")
+
+lab: $(STAMP)
+	@$(BIN)/python -c "import jupyterlab" 2>/dev/null || $(BIN)/python -m pip install --quiet "jupyterlab>=4"
+	@$(COW_ENV); $(BIN)/jupyter lab notebooks/
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info
