@@ -5,8 +5,10 @@ Every notebook's first code cell after the ``parameters`` cell is::
     ctx = al.notebook_context(atop_version=atop_version, data_dir=data_dir,
                               start_year=start_year, end_year=end_year, output_dir=output_dir)
 
-``output_dir`` defaults to ``ATOP_OUTPUT_DIR`` if set, else ``reports/atop-<version>/``;
-figures go to ``<output_dir>/figures/``.
+``output_dir`` defaults to ``ATOP_OUTPUT_DIR`` if set, else ``reports/interactive/atop-<version>/``;
+figures go to ``<output_dir>/figures/``. The report folder ``reports/atop-<version>/`` is written
+only by a report run (``atop report``/``make report``), whole and atomically, so running a notebook
+by hand with other parameters never changes a good report.
 """
 
 from __future__ import annotations
@@ -76,7 +78,7 @@ def notebook_context(
     version = normalize_version(atop_version) if atop_version else None
     data = load_atop(data_dir or None, version)
     start, end = year_range(data, start_year, end_year)
-    chosen = output_dir or os.environ.get("ATOP_OUTPUT_DIR") or paths.report_dir(data.version)
+    chosen = output_dir or os.environ.get("ATOP_OUTPUT_DIR") or paths.interactive_dir(data.version)
     out = _writable_dir(Path(chosen).expanduser())
     _writable_dir(out / "figures")
     use_house_style()

@@ -41,8 +41,10 @@ def report_dir(version: str) -> Path:
     return reports_dir() / f"atop-{version}"
 
 
-def figures_dir(version: str) -> Path:
-    return report_dir(version) / "figures"
+def interactive_dir(version: str) -> Path:
+    """Where a notebook run by hand (JupyterLab, papermill) writes when no output_dir is given;
+    ``reports/atop-<version>/`` belongs to report runs, which replace it whole."""
+    return reports_dir() / "interactive" / f"atop-{version}"
 
 
 def env_data_dir() -> Path | None:

@@ -1,0 +1,26 @@
+"""What a notebook starts from: where a notebook run by hand writes, and that it is not the report."""
+
+import warnings
+
+import atoplib as al
+
+
+def test_notebook_run_by_hand_writes_beside_not_into_the_report(mini_dir, tmp_path, monkeypatch):
+    monkeypatch.delenv("ATOP_OUTPUT_DIR", raising=False)
+    monkeypatch.setenv("ATOP_REPORTS_DIR", str(tmp_path / "reports"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", al.AtopWarning)
+        ctx = al.notebook_context(data_dir=str(mini_dir), start_year=1900)
+    assert ctx.output_dir == tmp_path / "reports" / "interactive" / "atop-5.9"
+    assert ctx.figures_dir.is_dir()
+    assert not (tmp_path / "reports" / "atop-5.9").exists()
+    assert (ctx.start_year, ctx.end_year) == (1900, 1920)
+
+
+def test_output_dir_from_the_environment_or_the_parameter(mini_dir, tmp_path, monkeypatch):
+    monkeypatch.setenv("ATOP_OUTPUT_DIR", str(tmp_path / "env"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", al.AtopWarning)
+        assert al.notebook_context(data_dir=str(mini_dir)).output_dir == tmp_path / "env"
+        given = al.notebook_context(data_dir=str(mini_dir), output_dir=str(tmp_path / "given"))
+    assert given.output_dir == tmp_path / "given"
