@@ -6,12 +6,33 @@ modules named `conftest` cannot both be imported by name.
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 from atoplib import paths
 
-FIXTURES = Path(__file__).parent / "fixtures"
+#: The hand-made fixtures as committed. Their data files are named ``*.fixture.csv`` so that
+#: nothing in git looks like (or could be mistaken for) a real ATOP file.
+FIXTURE_SOURCES = Path(__file__).parent / "fixtures"
+
+
+def _materialize_fixtures() -> Path:
+    """Copy the fixtures to a temporary folder under ATOP's file names (``atop5_9a.csv``, …),
+    which is how the loader finds a release; tests use (and may freely damage) the copies."""
+    target = Path(tempfile.mkdtemp(prefix="atop-fixtures-"))
+    atexit.register(shutil.rmtree, target, True)
+    for source in FIXTURE_SOURCES.rglob("*"):
+        if source.is_file():
+            dest = target / source.relative_to(FIXTURE_SOURCES).parent / source.name.replace(".fixture.csv", ".csv")
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, dest)
+    return target
+
+
+FIXTURES = _materialize_fixtures()
 SHARED = paths.PROJECT_ROOT.parent / "shared" / "data"
 
 

@@ -24,6 +24,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 import atoplib as al
 from atoplib import paths, report
+from support import FIXTURES
 
 # release 5.9 (the mini fixture) has no pinned checksums: its one warning is expected here
 pytestmark = pytest.mark.filterwarnings("ignore::atoplib.errors.AtopWarning")
@@ -306,8 +307,8 @@ def test_kernel_data_dir_is_relative_beside_the_project(tmp_path):
 
 def test_relative_data_dir_in_the_environment_reaches_the_kernels(tmp_path, monkeypatch):
     # kernels run in the build folder: a relative ATOP_DATA_DIR must still point at the same release
-    monkeypatch.chdir(paths.PROJECT_ROOT)
-    monkeypatch.setenv("ATOP_DATA_DIR", "tests/fixtures/mini")
+    monkeypatch.chdir(FIXTURES)
+    monkeypatch.setenv("ATOP_DATA_DIR", "mini")
     loads = tiny_notebook(tmp_path, "00-loads.ipynb",
                           "import atoplib as al\nassert al.load_atop(data_dir).version == '5.9'\n" + WRITES_FIGURE)
     folder = report.run_collection(notebooks=[loads], output_root=tmp_path / "reports", progress=False)
