@@ -34,6 +34,14 @@ def mini(mini_dir) -> al.AtopData:
         return al.load_atop(mini_dir)
 
 
+@pytest.fixture(scope="session")
+def usmini() -> al.AtopData:
+    """The hand-made `us-mini` release (tests/fixtures/us-mini/README.md)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", al.AtopWarning)
+        return al.load_atop(FIXTURES / "us-mini")
+
+
 def _real(version: str) -> al.AtopData:
     folder = real_dir(version)
     if folder is None:

@@ -51,3 +51,12 @@ def cow_file(name: str, env: str) -> Path | None:
         if candidate and Path(candidate).is_file():
             return Path(candidate)
     return None
+
+
+def one_line(err, *parts: str) -> str:
+    """The message of a raised error is one line holding every one of ``parts``; returns it."""
+    message = str(err.value)
+    assert "\n" not in message and message == message.strip()
+    for part in parts:
+        assert part in message, f"{part!r} not in {message!r}"
+    return message

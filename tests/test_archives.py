@@ -17,7 +17,7 @@ import pytest
 import atoplib as al
 from atoplib import sources
 
-from support import FIXTURES
+from support import FIXTURES, one_line
 
 MINI = FIXTURES / "mini"
 
@@ -39,14 +39,6 @@ def official_zip(path: Path, extra: dict[str, bytes] | None = None, compression=
         for name, data in (extra or {}).items():
             zf.writestr(name, data)
     return path
-
-
-def one_line(err, *parts: str) -> str:
-    message = str(err.value)
-    assert "\n" not in message
-    for part in parts:
-        assert part in message, f"{part!r} not in {message!r}"
-    return message
 
 
 def files_under(folder: Path) -> list[str]:

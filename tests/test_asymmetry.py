@@ -17,13 +17,6 @@ CINC = {2: 0.30, 365: 0.20, 200: 0.08, 740: 0.06, 220: 0.05, 20: 0.02, 140: 0.02
 
 
 @pytest.fixture(scope="module")
-def usmini():
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", al.AtopWarning)
-        return al.load_atop(FIXTURES / "us-mini")
-
-
-@pytest.fixture(scope="module")
 def nmc_mini():
     """Constant CINC per state, NMC years 1946-1968; Turkey (640) only from 1954."""
     rows = [(c, y, v) for c, v in CINC.items() for y in range(1946, 1969) if not (c == 640 and y < 1954)]

@@ -20,7 +20,7 @@ import pytest
 import atoplib as al
 from atoplib import paths, sources
 
-from support import FIXTURES
+from support import FIXTURES, one_line
 
 MINI = FIXTURES / "mini"
 
@@ -144,14 +144,6 @@ def cache_files(cache: Path) -> list[str]:
     if not cache.exists():
         return []
     return sorted(str(p.relative_to(cache)) for p in cache.rglob("*") if p.is_file() and not p.name.endswith(".lock"))
-
-
-def one_line(err, *parts: str) -> str:
-    message = str(err.value)
-    assert "\n" not in message
-    for part in parts:
-        assert part in message, f"{part!r} not in {message!r}"
-    return message
 
 
 def pin(tmp_path: Path, monkeypatch, hashes: dict[str, str]) -> None:

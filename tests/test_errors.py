@@ -18,19 +18,10 @@ import pytest
 import atoplib as al
 from atoplib import paths, sources
 
-from support import FIXTURES, real_dir
+from support import FIXTURES, one_line, real_dir
 
 MINI = FIXTURES / "mini"
 PROVISIONS = importlib.import_module("atoplib.provisions")  # the module (atoplib.provisions is the function)
-
-
-def one_line(err: pytest.ExceptionInfo, *parts: str) -> str:
-    """The message is a single line holding every one of ``parts``."""
-    message = str(err.value)
-    assert "\n" not in message and message == message.strip()
-    for part in parts:
-        assert part in message, f"{part!r} not in {message!r}"
-    return message
 
 
 def release(tmp_path: Path, name: str = "rel", a=None, m=None, a_name="atop5_9a.csv", m_name="atop5_9m.csv") -> Path:

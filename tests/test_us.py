@@ -10,7 +10,7 @@ import pytest
 import atoplib as al
 from atoplib import us
 
-from support import FIXTURES
+
 
 #: COW codes and abbreviations of the fixture's states, typed by hand (a stand-in for states2016.csv).
 STATES = pd.DataFrame(
@@ -27,13 +27,6 @@ QUERIES = (
     us.TreatyQuery("Japan 1960", 1960, (2, 740), bilateral=True),
     us.TreatyQuery("absent", 1949, (2, 740), bilateral=True),
 )
-
-
-@pytest.fixture(scope="module")
-def usmini():
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", al.AtopWarning)
-        return al.load_atop(FIXTURES / "us-mini")
 
 
 @pytest.fixture(scope="module")
