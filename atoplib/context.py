@@ -14,11 +14,13 @@ by hand with other parameters never changes a good report.
 from __future__ import annotations
 
 import os
+import sys
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import paths
-from .errors import ParameterError
+from .errors import AtopWarning, ParameterError
 from .figures import use_house_style
 from .sources import normalize_version
 from .tables import AtopData, load_atop
@@ -76,7 +78,14 @@ def notebook_context(
         if value is not None and not isinstance(value, (str, os.PathLike)):
             raise ParameterError(f"parameter {name} must be a string, not {type(value).__name__} {value!r}")
     version = normalize_version(atop_version) if atop_version else None
-    data = load_atop(data_dir or None, version)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", AtopWarning)
+        data = load_atop(data_dir or None, version)
+    for warning in caught:  # shown as one plain line in a notebook: no source path, no traceback
+        if issubclass(warning.category, AtopWarning):
+            print(f"AtopWarning: {warning.message}", file=sys.stderr)
+        else:
+            warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
     start, end = year_range(data, start_year, end_year)
     chosen = output_dir or os.environ.get("ATOP_OUTPUT_DIR") or paths.interactive_dir(data.version)
     out = _writable_dir(Path(chosen).expanduser())

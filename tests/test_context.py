@@ -24,3 +24,19 @@ def test_output_dir_from_the_environment_or_the_parameter(mini_dir, tmp_path, mo
         assert al.notebook_context(data_dir=str(mini_dir)).output_dir == tmp_path / "env"
         given = al.notebook_context(data_dir=str(mini_dir), output_dir=str(tmp_path / "given"))
     assert given.output_dir == tmp_path / "given"
+
+
+def test_release_warning_is_one_plain_line_in_a_notebook(tmp_path, capsys, monkeypatch):
+    """A release with no pinned checksums: the notebook shows the warning as one line, no path."""
+    import shutil
+
+    from support import FIXTURES
+
+    shutil.copytree(FIXTURES / "mini", tmp_path / "rel")
+    monkeypatch.setattr(al.sources, "_warned", set())
+    al.notebook_context(data_dir=str(tmp_path / "rel"), output_dir=str(tmp_path / "out"))
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [
+        "AtopWarning: ATOP 5.9 has no pinned checksums in data/registry.csv; its files are used "
+        "unverified (add their sha256 there once the release is confirmed)"
+    ]
