@@ -34,6 +34,16 @@ from .cow import load_states, state_labels
 from .stateyears import comparison_with_official, state_years, state_years_wide
 from .dyads import dyad_years, partners_by_year
 from .context import NotebookContext, notebook_context
-from . import figures, memo
+from . import memo
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str):
+    """``al.figures`` is imported on first use, so the command line and scripts that draw nothing
+    do not pay for importing matplotlib and seaborn."""
+    if name == "figures":
+        import importlib
+
+        return importlib.import_module(f"{__name__}.figures")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -21,7 +21,6 @@ from pathlib import Path
 
 from . import paths
 from .errors import AtopWarning, ParameterError
-from .figures import use_house_style
 from .sources import normalize_version
 from .tables import AtopData, load_atop
 from .trends import year_range
@@ -90,5 +89,7 @@ def notebook_context(
     chosen = output_dir or os.environ.get("ATOP_OUTPUT_DIR") or paths.interactive_dir(data.version)
     out = _writable_dir(Path(chosen).expanduser())
     _writable_dir(out / "figures")
+    from .figures import use_house_style  # matplotlib loads only where figures are drawn
+
     use_house_style()
     return NotebookContext(data=data, start_year=start, end_year=end, output_dir=out)
