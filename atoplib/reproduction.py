@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from .memo import CLAIMS as MEMO_CLAIMS
-from .memo import years_text
+from .memo import peak_years, years_text
 from .provisions import get_provision
 from .tables import AtopData
 from .trends import COLD_WAR, counts_by_year, signing_shares
@@ -57,7 +57,6 @@ MOSTLY = 0.5
 #: "out of fashion": post-Cold-War defense share below this fraction of the Cold War share
 OUT_OF_FASHION = 0.5
 #: "persistent outlier": the U.S. leads every year from this year, by this factor in the last year
-US_CCODE = 2
 OUTLIER_FROM = 1950
 OUTLIER_FACTOR = 1.5
 
@@ -166,11 +165,11 @@ def _growth(ev: Evidence) -> Verdict:
 def _peak(ev: Evidence) -> Verdict:
     counts = ev.span("defense", ev.first)
     top = int(counts.max())
-    at_top = counts.index[counts == top]
+    at_top = peak_years(counts.rename("count").rename_axis("year").reset_index())
     lo, hi = PEAK_DECADES
-    agree = bool(((at_top >= lo) & (at_top <= hi)).any())
-    measured = f"maximum {top}, reached in {years_text([int(y) for y in at_top])}"
-    reason = "" if agree else f"the maximum {top} is reached only in {years_text([int(y) for y in at_top])}, not in {lo}-{hi}"
+    agree = any(lo <= year <= hi for year in at_top)
+    measured = f"maximum {top}, reached in {years_text(at_top)}"
+    reason = "" if agree else f"the maximum {top} is reached only in {years_text(at_top)}, not in {lo}-{hi}"
     return Verdict(measured, agree, reason)
 
 
@@ -278,20 +277,17 @@ def _out_of_fashion(ev: Evidence) -> Verdict:
 
 
 def _us_outlier(ev: Evidence) -> Verdict:
+    from .us import US, outlier_by_year  # the one "U.S. against the next largest" computation
+
     ev.span("defense", OUTLIER_FROM)
-    partners = ev.partners
-    partners = partners[partners["year"].between(OUTLIER_FROM, ev.last)]
-    years = pd.Index(range(OUTLIER_FROM, ev.last + 1), name="year")
-    wide = partners.pivot_table(index="year", columns="ccode", values="partners", aggfunc="sum").reindex(years).fillna(0)
-    us = wide[US_CCODE] if US_CCODE in wide.columns else pd.Series(0.0, index=years)
-    others = wide.drop(columns=[US_CCODE], errors="ignore")
-    rest = others.max(axis=1) if others.shape[1] else pd.Series(0.0, index=years)
+    table = outlier_by_year(ev.partners, US, (OUTLIER_FROM, ev.last)).set_index("year")
+    us, rest = table["partners"], table["next_partners"]
     leads = (us > rest) & (us > 0)
     us_last, rest_last = int(us.iloc[-1]), int(rest.iloc[-1])
-    runner = int(others.loc[ev.last].idxmax()) if others.shape[1] and rest_last > 0 else None
+    runner = table["next_ccode"].iloc[-1] if rest_last > 0 else None
     factor_ok = us_last >= OUTLIER_FACTOR * rest_last and us_last > 0
     agree = bool(leads.all() and factor_ok)
-    runner_text = f"next: ccode {runner} with {rest_last}" if runner is not None else "no other state has any"
+    runner_text = f"next: ccode {int(runner)} with {rest_last}" if runner is not None else "no other state has any"
     measured = f"U.S. {us_last} partners in {ev.last} ({runner_text}); most every year {OUTLIER_FROM}-{ev.last}" if leads.all() else (
         f"U.S. {us_last} partners in {ev.last} ({runner_text}); most in {int(leads.sum())} of {len(leads)} years {OUTLIER_FROM}-{ev.last}"
     )
