@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .trends import COLD_WAR
+from ..trends import COLD_WAR
 
 #: The first year after the Cold War.
 POST_COLD_WAR = COLD_WAR[1] + 1
