@@ -1,0 +1,177 @@
+"""Access: basing, integrated command and subordination of forces in ATOP, U.S. pacts against others.
+
+**Codes** (ATOP 5.1 codebook, alliance-level variables, section 2.33): ``base`` 0 no provision,
+1 joint troop placements on neutral territory, 2 reciprocal (every member may station troops on
+or use the facilities of the others), 3 one-way (one or more states may station troops on the
+territory of one or more other members, not reciprocally); ``intcom`` 1 an integrated command in
+peace *and* war; ``subord`` 1 one party's forces are subordinated to a named state's in war, 2 to
+a state that depends on conditions. Blank: ATOP did not find the text ("not coded").
+
+**Who stations?** ``base`` is coded for the alliance as a whole; the member file repeats the
+same value for every member (it never varies within an alliance phase in 5.1), so ATOP does not
+say which member may station troops and which hosts them. The reading used to credit a great
+power with one-way access (:func:`great_power_access`): ``base = 3`` and the power is the
+*strongest member at signing* (COW CINC), i.e. the patron stations on the protégés' soil. The
+looser reading, any pact with ``base = 3`` that has the power as a member, is reported beside it.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..provisions import get_provision
+from ..tables import AtopData
+from ..trends import alliance_years, membership_years, year_range
+from ..us import US
+from .persistence import founders, majors_in_year, pact_labels
+from .signing import power_at_signing
+
+BASE = {
+    0: "none",
+    1: "joint placement on neutral territory",
+    2: "reciprocal",
+    3: "one-way (not reciprocal)",
+}
+INTCOM = {0: "no integrated command", 1: "integrated command in peace and war"}
+SUBORD = {0: "no subordination", 1: "subordinated to a named state in war",
+          2: "subordinated, commander depends on conditions"}
+CODES = {"base": BASE, "intcom": INTCOM, "subord": SUBORD}
+NOT_CODED = "not coded"
+SIDES = ("U.S. pacts", "all other pacts")
+
+
+def code_shares_by_year(
+    data: AtopData, column: str, provision: str | None = None,
+    start_year: int | None = None, end_year: int | None = None,
+) -> pd.DataFrame:
+    """Alliances in force each year under ``provision``, by whether the U.S. is a member that year
+    and by their ``column`` code (``base``, ``intcom`` or ``subord``): ``year, side, code, meaning,
+    pacts, count, share`` (every year, side and code listed; ``share`` blank when a side has no pact)."""
+    meanings = CODES[column]
+    start, end = year_range(data, start_year, end_year)
+    years = alliance_years(data, provision, start, end, columns=(column,))
+    us_years = membership_years(data, None, start, end)
+    us_years = set(map(tuple, us_years.loc[us_years["member"].eq(US), ["atopid", "year"]].to_numpy().tolist()))
+    years["side"] = [SIDES[0] if (a, y) in us_years else SIDES[1] for a, y in zip(years["atopid"], years["year"])]
+    years["code"] = years[column].astype("Int64").astype("string").fillna(NOT_CODED)
+    counts = years.groupby(["year", "side", "code"]).size()
+    codes = [str(c) for c in meanings] + [NOT_CODED]
+    grid = pd.MultiIndex.from_product([range(start, end + 1), SIDES, codes], names=["year", "side", "code"])
+    out = counts.reindex(grid, fill_value=0).rename("count").reset_index()
+    out["pacts"] = out.groupby(["year", "side"])["count"].transform("sum")
+    out["share"] = (out["count"] / out["pacts"].where(out["pacts"] > 0)).round(4)
+    out["meaning"] = out["code"].map(lambda c: meanings.get(int(c)) if c != NOT_CODED else NOT_CODED)
+    return out[["year", "side", "code", "meaning", "pacts", "count", "share"]]
+
+
+def code_shares_in(shares: pd.DataFrame, year: int) -> pd.DataFrame:
+    """One year of :func:`code_shares_by_year` as a wide table: ``side, pacts`` and one share
+    column per code meaning (codes no pact has in that year are left out)."""
+    part = shares[shares["year"].eq(year)]
+    used = part.groupby("meaning")["count"].sum()
+    part = part[part["meaning"].isin(used.index[used > 0])]
+    wide = part.pivot(index="side", columns="meaning", values="share")
+    order = [m for m in dict.fromkeys(part["meaning"]) if m in wide.columns]
+    pacts = part.groupby("side")["pacts"].first()
+    return wide[order].rename_axis(None, axis=1).assign(pacts=pacts)[["pacts", *order]].reset_index()
+
+
+def one_way_pacts(data: AtopData, states: pd.DataFrame, ccode: int = US, nmc: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every alliance with ``base = 3`` that ``ccode`` belongs to, by signing year: ``atopid, pact,
+    signed, ended, defense, members`` and, with ``nmc``, ``strongest_at_signing`` (COW name of the
+    member with the largest CINC in the signing year; blank without NMC values)."""
+    ids = set(data.members.loc[data.members["member"].eq(ccode), "atopid"].astype(int))
+    chosen = data.alliances[data.alliances["atopid"].isin(ids) & data.alliances["base"].eq(3).fillna(False)]
+    labels = pact_labels(data, chosen["atopid"], states)
+    codes = chosen[["atopid", "endyr", "in_force_at_end", "defense"]].astype({"atopid": "int64"})
+    out = labels.merge(codes, on="atopid")
+    out["ended"] = out["endyr"].astype("Int64").astype("string").where(~out["in_force_at_end"].astype(bool), "in force")
+    columns = ["atopid", "pact", "signed", "ended", "defense", "members"]
+    if nmc is not None:
+        power = power_at_signing(data, nmc)[["atopid", "strongest"]]
+        names = states.set_index("ccode")["statenme"]
+        out = out.merge(power, on="atopid", how="left")
+        out["strongest_at_signing"] = out["strongest"].map(lambda c: names.get(int(c), f"non-COW {c}") if pd.notna(c) else "")
+        columns.append("strongest_at_signing")
+    return out.sort_values(["signed", "atopid"]).reset_index(drop=True)[columns]
+
+
+def great_power_access(
+    data: AtopData, majors: pd.DataFrame, nmc: pd.DataFrame, provision: str | None = None,
+    first_signed: int | None = None, last_signed: int | None = None,
+) -> pd.DataFrame:
+    """For each COW major power, the alliances it signed as a major power (a founding member in a
+    year it was a major power, signed ``first_signed``-``last_signed``): ``ccode, power, pacts,
+    one_way, one_way_share, pacts_with_cinc, one_way_strongest, one_way_strongest_share``.
+
+    ``one_way``: pacts with ``base = 3`` (loose reading); ``one_way_strongest``: of the pacts with
+    CINC values for every founder, those with ``base = 3`` in which the power is the strongest
+    member (the reading used); its share is over ``pacts_with_cinc``. The last row pools every
+    major power except the U.S. (``ccode`` blank), counting each pact once per power."""
+    rule = get_provision(provision)
+    chosen = data.alliances[rule.mask(data.alliances, f"the alliance file of ATOP {data.version}")]
+    first = data.first_year if first_signed is None else first_signed
+    last = data.last_year if last_signed is None else last_signed
+    chosen = chosen[chosen["begyr"].between(first, last)]
+    pairs = founders(data).merge(chosen[["atopid", "begyr", "base"]].astype({"atopid": "int64"}), on="atopid")
+    pairs = pairs[[m in majors_in_year(majors, y) for m, y in zip(pairs["member"], pairs["begyr"])]]
+    power = power_at_signing(data, nmc)[["atopid", "strongest"]]
+    pairs = pairs.merge(power, on="atopid", how="left")
+    pairs["one_way"] = pairs["base"].eq(3).fillna(False).astype(bool)
+    pairs["known"] = pairs["strongest"].notna()
+    pairs["strongest_one_way"] = pairs["one_way"] & pairs["strongest"].eq(pairs["member"]).fillna(False).astype(bool)
+    names = majors.drop_duplicates("ccode").set_index("ccode")["stateabb"]
+
+    def summary(part: pd.DataFrame) -> dict:
+        n, known = len(part), int(part["known"].sum())
+        return {"pacts": n, "one_way": int(part["one_way"].sum()),
+                "one_way_share": round(part["one_way"].mean(), 4) if n else pd.NA,
+                "pacts_with_cinc": known, "one_way_strongest": int(part["strongest_one_way"].sum()),
+                "one_way_strongest_share": round(part["strongest_one_way"].sum() / known, 4) if known else pd.NA}
+
+    rows = [{"ccode": int(c), "power": names.get(c, str(c)), **summary(part)} for c, part in pairs.groupby("member")]
+    rows.append({"ccode": pd.NA, "power": "other great powers (pooled)", **summary(pairs[pairs["member"].ne(US)])})
+    out = pd.DataFrame(rows)
+    out["ccode"] = out["ccode"].astype("Int64")
+    for column in ("one_way_share", "one_way_strongest_share"):
+        out[column] = out[column].astype("Float64")
+    return out
+
+
+def share_figure(shares: pd.DataFrame, column: str, title: str, note: str, codes: tuple[str, ...] | None = None):
+    """Two panels side by side (U.S. pacts, all other pacts): the yearly share of pacts in force
+    with each ``column`` code except 0 (the complement); returns the matplotlib Figure."""
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    from ..figures import PALETTE, mark_cold_war, use_house_style
+
+    use_house_style()
+    codes = codes or tuple(str(c) for c in CODES[column] if c != 0)
+    frame = shares[shares["code"].isin(codes)].dropna(subset=["share"])
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4.2), sharey=True)
+    colors = dict(zip(codes, [PALETTE["highlight"], PALETTE["consult-nonagg"], PALETTE["defense"]][-len(codes):]))
+    for ax, side in zip(axes, SIDES):
+        part = frame[frame["side"].eq(side)]
+        for code in codes:
+            line = part[part["code"].eq(code)]
+            if len(line):
+                sns.lineplot(x=line["year"], y=line["share"], ax=ax, lw=2, color=colors[code],
+                             label=f"{code}: {CODES[column][int(code)]}", legend=False)
+        ax.set_title(side, fontsize=11)
+        ax.set_xlabel("")
+        if len(shares):
+            ax.set_xlim(shares["year"].min(), shares["year"].max())
+        mark_cold_war(ax)
+    axes[0].set_ylabel("Share of pacts in force")
+    axes[0].set_ylim(0, max(0.05, float(frame["share"].max()) * 1.15) if len(frame) else 1)
+    handles, labels = axes[0].get_legend_handles_labels()
+    more = axes[1].get_legend_handles_labels()
+    for handle, label in zip(*more):
+        if label not in labels:
+            handles.append(handle)
+            labels.append(label)
+    fig.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=len(labels), frameon=False)
+    fig.suptitle(title, x=0.01, ha="left", fontweight="bold")
+    fig.text(0.01, -0.08, note, ha="left", va="top", fontsize=8, color="#404040", wrap=True)
+    return fig
