@@ -1,0 +1,202 @@
+"""The report website's landing page: the memo's question, the claims ledger, figures, the run.
+
+Read by :mod:`atoplib.collection.site`. :func:`ledger_rows` reads the claims ledger a report
+folder holds (``reproduction.csv``); :func:`landing_page` writes ``index.md`` (MyST) from the
+template ``site_template/index.md``.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime, timezone
+import re
+from pathlib import Path
+from string import Template
+from typing import TYPE_CHECKING
+
+import nbformat
+import pandas as pd
+
+from atoplib.errors import ReportError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from atoplib.collection.site import FigureUse
+
+TEMPLATE = Path(__file__).resolve().parent / "site_template" / "index.md"
+LEDGER_FILE = "reproduction.csv"
+#: The ledger's columns (one row per claim and reading; the site shows the reading "overall").
+LEDGER_COLUMNS = ("claim_id", "location", "quote", "reading", "release", "measured", "status", "reason")
+#: The columns of reports written before the ledger (one row per claim, no location).
+LEGACY_COLUMNS = ("claim", "rule", "memo_value", "measured", "status", "reason")
+#: Chapters of the claims of reports written before the ledger (the ledger names its own).
+LEGACY_CHAPTERS = {
+    "defense-growth": "01-defense-pacts", "defense-peak": "01-defense-pacts",
+    "defense-decline": "01-defense-pacts", "defense-level": "01-defense-pacts",
+    "consult-level": "02-consultative-pacts", "consult-overtakes": "02-consultative-pacts",
+    "footnote-similar": "02-consultative-pacts", "mostly-consultative": "03-out-of-fashion",
+    "out-of-fashion": "03-out-of-fashion", "us-outlier": "05-persistent-outlier",
+}
+#: The memo's question (one sentence, quoted exactly) and where it stands in the memo.
+MEMO_QUESTION = (
+    "This suggests an interesting counterfactual possibility: if the U.S. were to form its alliance "
+    "commitments today, would they still contain mutual defense clauses?",
+    '"The U.S. Alliance System in a Comparative Perspective", the paragraph after Figure 2',
+)
+#: The chapter that states every claim's rule.
+REPRODUCTION_CHAPTER = "08-reproduction-report"
+#: The chapter that answers it, and words of the heading there.
+QUESTION_CHAPTER = ("03-out-of-fashion", "formed today")
+
+
+def notebook_title(path: Path) -> str:
+    """The first heading of a notebook (its page title on the site)."""
+    for cell in nbformat.read(path, as_version=4).cells:
+        if cell.cell_type == "markdown":
+            match = re.search(r"^#+\s+(.+)$", cell.source, re.MULTILINE)
+            if match:
+                return match.group(1).strip()
+    return path.stem
+
+
+def _slug(heading: str) -> str:
+    """The anchor Sphinx gives a section heading."""
+    return re.sub(r"[^a-z0-9]+", "-", heading.lower()).strip("-")
+
+
+def _registry():
+    """The claims ledger's registry, with every claim registered (empty before the ledger exists)."""
+    from atoplib.memo import types
+
+    try:  # registering the claims is a side effect of importing the ledger's claims module
+        import atoplib.memo.claims  # noqa: F401
+    except ImportError:
+        pass
+    return types.REGISTRY
+
+
+def ledger_rows(report_dir: Path) -> pd.DataFrame:
+    """One row per claim of the report's ledger: ``claim_id, quote, location, measured, status,
+    reason, chapter`` (chapter: the notebook that shows the evidence, or empty)."""
+    path = Path(report_dir) / LEDGER_FILE
+    if not path.is_file():
+        raise ReportError(f"{path} is missing; the site shows the claims ledger written by notebook 08 "
+                          "(run make report)")
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    if set(LEDGER_COLUMNS) <= set(frame.columns):
+        rows = frame[frame["reading"].eq("overall")].copy()
+        registry = _registry()
+        rows["chapter"] = [getattr(registry.get(cid), "chapter", "").removesuffix(".ipynb")
+                           for cid in rows["claim_id"]]
+    elif set(LEGACY_COLUMNS) <= set(frame.columns):
+        try:
+            from atoplib.reproduction import CLAIMS
+        except ImportError:  # pragma: no cover - moved by the package restructuring
+            from atoplib.memo.reproduction import CLAIMS
+        ids = {claim.claim: claim.id for claim in CLAIMS}
+        rows = frame.assign(claim_id=frame["claim"].map(ids).fillna(""), quote=frame["claim"], location="")
+        rows["chapter"] = rows["claim_id"].map(LEGACY_CHAPTERS).fillna("")
+    else:
+        raise ReportError(f"{path}: columns {', '.join(frame.columns)} are not a claims ledger; expected "
+                          f"{', '.join(LEDGER_COLUMNS)}; re-run notebook 08 (make report)")
+    columns = ["claim_id", "quote", "location", "measured", "status", "reason", "chapter"]
+    return rows[columns].reset_index(drop=True)
+
+
+def _ledger_html(rows: pd.DataFrame, chapters: dict[str, str]) -> str:
+    e = html.escape
+    has_location = rows["location"].ne("").any()
+    head = ["The memo's claim", *(["Where in the memo"] if has_location else []), "Measured", "Status",
+            "Evidence"]
+    out = ['<table class="table ledger" id="claims-ledger">',
+           "<thead><tr>" + "".join(f"<th>{e(h)}</th>" for h in head) + "</tr></thead>", "<tbody>"]
+    for row in rows.itertuples():
+        link = (f'<a href="{e(row.chapter)}.html">{e(chapters[row.chapter])}</a>'
+                if row.chapter in chapters else "—")
+        measured = e(row.measured) + (f'<span class="reason">{e(row.reason)}</span>' if row.reason else "")
+        cells = [f"<td>{e(row.quote)}</td>", *([f"<td>{e(row.location)}</td>"] if has_location else []),
+                 f"<td>{measured}</td>",
+                 f'<td class="status status-{e(row.status.replace(" ", "-"))}">{e(row.status)}</td>',
+                 f"<td>{link}</td>"]
+        out.append(f'<tr data-claim="{e(row.claim_id)}">' + "".join(cells) + "</tr>")
+    return "\n".join(out + ["</tbody>", "</table>"])
+
+
+def _summary(rows: pd.DataFrame, release: str, titles: dict[str, str]) -> str:
+    counts = rows["status"].value_counts()
+    parts = [f"{n} {status}" for status, n in counts.items()]
+    report = (f"[{_md(titles[REPRODUCTION_CHAPTER])}]({REPRODUCTION_CHAPTER}.ipynb)"
+              if REPRODUCTION_CHAPTER in titles else "the reproduction report")
+    return (f"Each quantitative claim of the memo, as measured in ATOP {_md(release)} "
+            f"({len(rows)} claims: {', '.join(parts)}). How each claim is read and counted: {report}; "
+            "each claim links to the chapter that shows the evidence.")
+
+
+def _figure_grid(figures: list["FigureUse"], chapters: dict[str, str]) -> str:
+    e = html.escape
+    out = ['<div class="figure-grid">']
+    for fig in figures:
+        out.append(f'<a href="{e(fig.chapter)}.html#{e(fig.stem)}" title="{e(chapters[fig.chapter])}">'
+                   f'<img src="figures/{e(fig.stem)}.png" alt="{e(fig.title)}">'
+                   f"<span>{e(fig.title)}</span></a>")
+    return "\n".join(out + ["</div>"])
+
+
+def _md(text: object) -> str:
+    return re.sub(r"([\\`*_{}\[\]<>|$])", r"\\\1", str(text))
+
+
+def _finished(manifest: dict) -> str:
+    try:
+        when = datetime.fromisoformat(str(manifest.get("finished"))).astimezone(timezone.utc)
+    except ValueError:
+        return "finished at an unrecorded time"
+    took = manifest.get("wall_seconds")
+    return f"finished {when:%d %B %Y, %H:%M} UTC" + (f" after {float(took):.0f} s" if took is not None else "")
+
+
+def landing_page(report: Path, manifest: dict, chapters: list[tuple[str, str]],
+                 figures: list["FigureUse"], title: str) -> str:
+    """The landing page (MyST) of one report folder."""
+    titles = dict(chapters)
+    release = str(manifest.get("release", "?"))
+    coverage = manifest.get("coverage") or {}
+    span = f"{coverage.get('first_year', '?')}–{coverage.get('last_year', '?')}"
+    rows = ledger_rows(report)
+    chapter, words = QUESTION_CHAPTER
+    answer = ""
+    if chapter in titles:
+        nb = nbformat.read(report / f"{chapter}.ipynb", as_version=4)
+        heading = next((m.group(1) for c in nb.cells if c.cell_type == "markdown"
+                        for m in re.finditer(r"^#+\s+(.+)$", c.source, re.MULTILINE) if words in m.group(1)), None)
+        anchor = f"#{_slug(heading)}" if heading else ""
+        answer = (f"\nWhat the alliances signed since 1992 suggest: [{_md(heading or titles[chapter])}]"
+                  f"({chapter}.ipynb{anchor}) in *{_md(titles[chapter])}*.")
+    files = (manifest.get("data") or {}).get("files") or []
+    data_table = "| file | sha256 |\n|---|---|\n" + "\n".join(
+        f"| {_md(f.get('name'))} | <code class=\"sha256\">{_md(f.get('sha256'))}</code> |" for f in files)
+    packages = manifest.get("packages") or {}
+    package_table = "| package | version |\n|---|---|\n" + "\n".join(
+        f"| {_md(k)} | {_md(v)} |" for k, v in packages.items())
+    user = {k: v for k, v in (manifest.get("parameters") or {}).items()
+            if k not in ("atop_version", "data_dir", "output_dir")}
+    runs = manifest.get("notebooks") or []
+    facts = "\n".join([
+        f"- **Release:** ATOP {_md(release)}, read from the data files ({_md((manifest.get('data') or {}).get('format', '?'))})",
+        f"- **Coverage:** {span}",
+        f"- **Parameters:** {_md(', '.join(f'{k} = {v}' for k, v in user.items())) or 'the notebooks’ defaults'}",
+        f"- **Run:** {len(runs)} notebooks, {_finished(manifest)}",
+    ])
+    verified = "verified against the pinned values" if (manifest.get("data") or {}).get(
+        "checksums_verified") else "not verified (no pinned values for this release)"
+    intro = (f"The executed notebooks of **atop-notebooks** for ATOP {_md(release)} ({span}): they check "
+             "Paul Poast's policy memo *The U.S. Alliance Network Today: A Persistent Outlier* "
+             "(April 2026) against the Alliance Treaty Obligations and Provisions data, claim by claim, "
+             "and extend it. Code is folded in every chapter; open it with the toggle above a cell.")
+    quote, location = MEMO_QUESTION
+    return Template(TEMPLATE.read_text(encoding="utf-8")).substitute(
+        title=_md(title), intro=intro, question_quote=_md(quote), question_location=_md(location),
+        question_answer=answer, release=_md(release), ledger_summary=_summary(rows, release, titles),
+        ledger_table=_ledger_html(rows, titles), figure_grid=_figure_grid(figures, titles),
+        facts=facts, verified=verified, data_table=data_table, package_table=package_table,
+        chapters="\n".join(name for name, _ in chapters),
+    )
