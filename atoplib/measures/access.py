@@ -23,7 +23,7 @@ from ..provisions import get_provision
 from ..tables import AtopData
 from ..trends import alliance_years, membership_years, year_range
 from ..us import US
-from .persistence import founders, majors_in_year, pact_labels
+from .persistence import founders, is_major, pact_labels
 from .signing import power_at_signing
 
 BASE = {
@@ -114,7 +114,7 @@ def great_power_access(
     last = data.last_year if last_signed is None else last_signed
     chosen = chosen[chosen["begyr"].between(first, last)]
     pairs = founders(data).merge(chosen[["atopid", "begyr", "base"]].astype({"atopid": "int64"}), on="atopid")
-    pairs = pairs[[m in majors_in_year(majors, y) for m, y in zip(pairs["member"], pairs["begyr"])]]
+    pairs = pairs[is_major(majors, pairs["member"], pairs["begyr"])]
     power = power_at_signing(data, nmc)[["atopid", "strongest"]]
     pairs = pairs.merge(power, on="atopid", how="left")
     pairs["one_way"] = pairs["base"].eq(3).fillna(False).astype(bool)

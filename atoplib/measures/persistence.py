@@ -84,6 +84,19 @@ def majors_in_year(majors: pd.DataFrame, year: int) -> set[int]:
     return set(majors.loc[majors["styear"].le(year) & ends.ge(year), "ccode"].astype(int))
 
 
+def is_major(majors: pd.DataFrame, ccodes, years) -> np.ndarray:
+    """For each (ccode, year) pair: was the state a major power that year (:func:`majors_in_year`'s rule)?"""
+    last = int(majors["endyear"].max())
+    spells = majors.assign(endyear=majors["endyear"].where(majors["endyear"].lt(last), 10**6))
+    pairs = pd.DataFrame({"ccode": np.asarray(ccodes, dtype="int64"), "year": np.asarray(years, dtype="int64")})
+    pairs["row"] = np.arange(len(pairs))
+    hits = pairs.merge(spells[["ccode", "styear", "endyear"]], on="ccode")
+    hits = hits[hits["styear"].le(hits["year"]) & hits["endyear"].ge(hits["year"])]
+    out = np.zeros(len(pairs), dtype=bool)
+    out[hits["row"].to_numpy()] = True
+    return out
+
+
 def founders(data: AtopData) -> pd.DataFrame:
     """The members present at signing, one row per alliance and member: ``atopid, member``
     (members whose entry year is the signing year; every member if none is)."""
@@ -107,8 +120,7 @@ def pact_groups(data: AtopData, majors: pd.DataFrame | None) -> pd.DataFrame:
     out = alliances.assign(network=network, group=pd.Series(network, index=alliances.index).where(network != "others"))
     if majors is not None:
         starters = founders(data).merge(alliances, on="atopid")
-        great = starters.apply(lambda r: r["member"] in majors_in_year(majors, r["begyr"]), axis=1)
-        with_great = set(starters.loc[great.to_numpy(dtype=bool), "atopid"])
+        with_great = set(starters.loc[is_major(majors, starters["member"], starters["begyr"]), "atopid"])
         out.loc[out["network"].eq("others"), "group"] = np.where(
             out.loc[out["network"].eq("others"), "atopid"].isin(with_great), GROUPS[2], GROUPS[3])
     out["group"] = out["group"].astype("string")

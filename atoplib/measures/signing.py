@@ -43,7 +43,7 @@ from ..errors import ParameterError
 from ..tables import AtopData
 from ..trends import COLD_WAR
 from ..us import TreatyQuery, find_treaty
-from .persistence import NAMED_TREATIES, founders, majors_in_year
+from .persistence import NAMED_TREATIES, founders, is_major
 
 ERAS = ("before 1946", "1946-1991 (Cold War)", "after 1991")
 REFERENCE_ERA = ERAS[1]
@@ -108,7 +108,7 @@ def signing_features(data: AtopData, majors: pd.DataFrame, nmc: pd.DataFrame | N
     base_source = first if "base" in first else data.alliances
     basing = base_source.groupby("atopid")["base"].max() if "base" in base_source else pd.Series(dtype="Int64")
     starters = founders(data).merge(data.alliances[["atopid", "begyr"]].astype("int64"), on="atopid")
-    starters["major"] = [m in majors_in_year(majors, y) for m, y in zip(starters["member"], starters["begyr"])]
+    starters["major"] = is_major(majors, starters["member"], starters["begyr"])
     starters["region"] = starters["member"].map(region_of)
     by_pact = starters.groupby("atopid").agg(founders=("member", "nunique"), major_power=("major", "max"),
                                              regions=("region", lambda s: sorted(set(s))))
