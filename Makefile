@@ -17,6 +17,7 @@ help:
 	@echo "              (other releases: make report VERSION=4.01 DATA_DIR=path/to/atop-4.01)"
 	@echo "make test     run every test: package tests and nbval on the notebooks"
 	@echo "make bench    print load/derive and collection timings"
+	@echo "make site     build the website of reports/atop-$(VERSION)/ into its site/ folder (docs/site.md)"
 	@echo "make lab      open the notebooks in JupyterLab (installed into .venv on first use)"
 	@echo "make clean    remove the virtual environment and caches (never data/raw or reports)"
 
@@ -48,6 +49,11 @@ test-fast: $(STAMP)
 
 bench: $(STAMP)
 	@$(COW_ENV); $(BIN)/python benchmarks/bench.py --collection $(if $(DATA_DIR),--data-dir "$(DATA_DIR)")
+
+# The report as a static website: reports/atop-$(VERSION)/site/index.html, opens from the file system.
+.PHONY: site
+site: $(STAMP)
+	@$(BIN)/python -m atoplib.collection.site --version $(VERSION)
 
 lab: $(STAMP)
 	@$(BIN)/python -c "import jupyterlab" 2>/dev/null || $(BIN)/python -m pip install --quiet "jupyterlab>=4"
