@@ -234,3 +234,28 @@ def build_site(report_dir: str | os.PathLike, site_dir: str | os.PathLike | None
         shutil.move(str(built), str(target))
         shutil.rmtree(old, ignore_errors=True)
     return target / "index.html"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m atoplib.collection.site [REPORT_DIR] [-o SITE_DIR]`` (``make site``): build the
+    website of a report folder (default: the ATOP 5.1 report) and print where its index is."""
+    import argparse
+
+    from atoplib import paths
+
+    parser = argparse.ArgumentParser(prog="python -m atoplib.collection.site", description=main.__doc__)
+    parser.add_argument("report_dir", nargs="?", help="report folder (default: reports/atop-5.1)")
+    parser.add_argument("--version", default="5.1", help="release whose report to use when no folder is given")
+    parser.add_argument("-o", "--output", help="where to write the site (default: REPORT_DIR/site)")
+    args = parser.parse_args(argv)
+    try:
+        index = build_site(args.report_dir or paths.report_dir(args.version), args.output)
+    except ReportError as err:
+        print(f"site: error: {err}", file=sys.stderr)
+        return 2
+    print(f"site: {index}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
