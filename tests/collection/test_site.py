@@ -180,7 +180,7 @@ def test_every_page_loads_cleanly_in_chromium(built, browser, tmp_path):
 
 @pytest.mark.slow
 def test_landing_page_shows_the_ledger_and_links_every_figure(built, browser, tmp_path):
-    tab = browser.new_page(viewport={"width": 1280, "height": 1000})
+    tab = browser.new_page(viewport={"width": 1280, "height": 1400})  # the question and most of the ledger
     tab.goto((built / "index.html").as_uri(), wait_until="load")
     expected = expected_ledger(REPORT)
     rows = tab.locator("#claims-ledger tbody tr")
