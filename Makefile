@@ -1,31 +1,42 @@
 # atop-notebooks: the front door. `make report` runs the collection; `make test` runs every test.
-# Both create .venv/ (Python 3.11+, pip) on first use and install what they need into it.
+# Both create .venv/ (Python 3.11+, pip) on first use and install into it the exact versions
+# pinned in requirements.lock (`make lock` regenerates it from pyproject.toml's ranges).
 
 PYTHON  ?= python3
 VENV    ?= .venv
 BIN     := $(VENV)/bin
-STAMP   := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+LOCK    := requirements.lock
+STAMP   := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCK) | cksum | cut -d' ' -f1)
+# The kernel every notebook names in its metadata (kernelspec): JupyterLab writes the installed
+# kernel's display name into a notebook it saves, so this must equal the committed notebooks'
+# (tests/test_project.py checks it) or opening a notebook would change it.
+KERNEL_NAME    := python3
+KERNEL_DISPLAY := Python 3 (ipykernel)
 VERSION ?= 5.1
 # Where the ATOP release is: a folder or the official zip. Empty: ATOP_DATA_DIR, the cache in
 # data/raw/, or the official download. `make test` uses ../shared/data when it exists.
 DATA_DIR ?=
 SHARED  ?= ../shared/data
 
-.PHONY: help install report test test-fast bench lab clean
+.PHONY: help install report test test-fast bench lab lock clean
 help:
 	@echo "make report   run every notebook for ATOP $(VERSION) into reports/atop-$(VERSION)/"
 	@echo "              (other releases: make report VERSION=4.01 DATA_DIR=path/to/atop-4.01)"
 	@echo "make test     run every test: package tests and nbval on the notebooks"
 	@echo "make bench    print load/derive and collection timings"
 	@echo "make site     build the website of reports/atop-$(VERSION)/ into its site/ folder (docs/site.md)"
-	@echo "make lab      open the notebooks in JupyterLab (installed into .venv on first use)"
+	@echo "make lab      open the notebooks in JupyterLab (installed into .venv from the lock)"
+	@echo "make lock     re-resolve requirements.lock from pyproject.toml (LOCK_ARGS=--upgrade to update)"
 	@echo "make clean    remove the virtual environment and caches (never data/raw or reports)"
 
-$(STAMP): pyproject.toml
+# The lock holds every package (the dependencies and the test, site and lab extras) with its
+# sha256, so pip installs exactly those files; the project itself goes in on top, without deps.
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
-	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (atop-notebooks)" >/dev/null
+	$(BIN)/python -m pip install --quiet -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL_NAME) --display-name "$(KERNEL_DISPLAY)" >/dev/null
 	rm -f $(VENV)/.installed-*
 	touch $@
 
@@ -55,9 +66,22 @@ bench: $(STAMP)
 site: $(STAMP)
 	@$(BIN)/python -m atoplib.collection.site --version $(VERSION)
 
+# JupyterLab comes from the lock (the `lab` extra). Containers run as root: Jupyter refuses root
+# without --allow-root.
 lab: $(STAMP)
-	@$(BIN)/python -c "import jupyterlab" 2>/dev/null || $(BIN)/python -m pip install --quiet "jupyterlab>=4"
-	@$(COW_ENV); $(BIN)/jupyter lab notebooks/
+	@$(COW_ENV); $(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/
+
+# Re-resolve the lock for CPython 3.11 on Linux x86-64 with uv, in a tool venv of its own (never
+# .venv). Pins already in the lock are kept unless LOCK_ARGS asks otherwise, e.g.
+# LOCK_ARGS=--upgrade (everything) or LOCK_ARGS="--upgrade-package pandas".
+LOCK_EXTRAS := test site lab
+LOCK_TOOL   := build/lock-tool
+UV_VERSION  := 0.13.9
+lock:
+	@test -x $(LOCK_TOOL)/bin/uv || { $(PYTHON) -m venv $(LOCK_TOOL) && $(LOCK_TOOL)/bin/python -m pip install --quiet "uv==$(UV_VERSION)"; }
+	$(LOCK_TOOL)/bin/uv pip compile pyproject.toml $(foreach e,$(LOCK_EXTRAS),--extra $(e)) \
+	  --python-version 3.11.5 --python-platform x86_64-manylinux_2_28 --generate-hashes \
+	  --annotation-style line --custom-compile-command "make lock" --quiet $(LOCK_ARGS) -o $(LOCK)
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info

@@ -1,17 +1,22 @@
-"""The project around the package: pip and conda users get the same dependencies, the README gives
-the two commands, CI runs the README's test command, and no raw ATOP or COW file is committed."""
+"""The project around the package: pip and conda users get the same dependencies, the lock pins
+versions inside pyproject's ranges, the README gives the two commands, CI runs the README's test
+command, one kernel name everywhere, citation and licence files, and no raw ATOP or COW file is
+committed."""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import shutil
 import subprocess
 import tomllib
+from importlib import metadata
 
 import pytest
 import yaml
 from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
 
 from atoplib import paths
 
@@ -20,6 +25,9 @@ ROOT = paths.PROJECT_ROOT
 CONDA_NAMES: dict[str, str] = {}
 #: environment.yml entries that are the environment itself, not project dependencies
 CONDA_ONLY = {"python", "pip"}
+#: the extras locked into requirements.lock (and listed in environment.yml) with the dependencies
+LOCKED_EXTRAS = ("test", "site", "lab")
+LOCK_FILE = ROOT / "requirements.lock"
 
 
 def normalize(name: str) -> str:
@@ -31,18 +39,32 @@ def lower_bound(specifier) -> str | None:
     return bounds[0] if bounds else None
 
 
+def pyproject() -> dict:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+
+
+def declared_requirements() -> list[Requirement]:
+    """pyproject's dependencies and its locked extras (test, site, lab)."""
+    project = pyproject()
+    extras = project.get("optional-dependencies", {})
+    missing = [extra for extra in LOCKED_EXTRAS if extra not in extras]
+    assert not missing, f"pyproject.toml has no optional-dependencies '{missing[0]}'"
+    declared = list(project.get("dependencies", []))
+    for extra in LOCKED_EXTRAS:
+        declared += extras[extra]
+    return [Requirement(text) for text in declared]
+
+
 def pyproject_dependencies() -> dict[str, str | None]:
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    declared = list(project.get("dependencies", [])) + list(project.get("optional-dependencies", {}).get("test", []))
     out = {}
-    for text in declared:
-        req = Requirement(text)
+    for req in declared_requirements():
         name = normalize(CONDA_NAMES.get(normalize(req.name), req.name))
         out[name] = lower_bound(req.specifier)
     return out
 
 
-def conda_dependencies() -> dict[str, str | None]:
+def conda_specifiers() -> dict[str, SpecifierSet]:
+    """``{name: specifier}`` of environment.yml's dependencies (conda's ``=1.2`` read as ``==1.2.*``)."""
     env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
     out = {}
     for entry in env["dependencies"]:
@@ -53,8 +75,35 @@ def conda_dependencies() -> dict[str, str | None]:
         name, op, version = match.groups()
         if normalize(name) in CONDA_ONLY:
             continue
-        out[normalize(name)] = version if op else None
+        spec = "" if not op else f"=={version}.*" if op == "=" else f"{op}{version}"
+        out[normalize(name)] = SpecifierSet(spec)
     return out
+
+
+def conda_dependencies() -> dict[str, str | None]:
+    return {name: lower_bound(spec) for name, spec in conda_specifiers().items()}
+
+
+def locked_pins() -> dict[str, tuple[str, int]]:
+    """``{name: (version, number of sha256 hashes)}`` of requirements.lock."""
+    assert LOCK_FILE.is_file(), "requirements.lock is missing; create it with `make lock`"
+    pins: dict[str, tuple[str, int]] = {}
+    current = None
+    for number, line in enumerate(LOCK_FILE.read_text(encoding="utf-8").splitlines(), 1):
+        text = line.strip()
+        if not text or text.startswith("#"):
+            continue
+        if text.startswith("--hash=sha256:"):
+            assert current, f"requirements.lock line {number}: a hash before any package"
+            version, hashes = pins[current]
+            pins[current] = (version, hashes + 1)
+            continue
+        match = re.fullmatch(r"([A-Za-z0-9_.\-]+)==([^\s;\\]+)\s*(;[^\\]*)?\\?", text)
+        assert match, f"requirements.lock line {number}: {text!r} is not `name==version`; regenerate it with `make lock`"
+        current = normalize(match[1])
+        assert current not in pins, f"requirements.lock pins {current} twice (line {number})"
+        pins[current] = (match[2], 0)
+    return pins
 
 
 def test_environment_yml_matches_pyproject():
@@ -67,8 +116,8 @@ def test_environment_yml_matches_pyproject():
     )
     differ = {name: (pip[name], conda[name]) for name in pip if pip[name] != conda[name]}
     assert not differ, f"lower bounds differ (pyproject, environment.yml): {differ}"
-    # the pieces the project cannot run without are in both
-    assert {"pandas", "numpy", "matplotlib", "papermill", "pooch", "pytest", "nbval"} <= set(pip)
+    # the pieces the project cannot run without are in both, and JupyterLab (make lab)
+    assert {"pandas", "numpy", "matplotlib", "papermill", "pooch", "pytest", "nbval", "jupyterlab"} <= set(pip)
 
 
 def test_environment_yml_installs_the_project_itself():
@@ -78,6 +127,153 @@ def test_environment_yml_installs_the_project_itself():
     python = [e for e in env["dependencies"] if isinstance(e, str) and e.startswith("python")]
     requires = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["requires-python"]
     assert python and python[0].replace("python", "").strip() == requires.strip()
+
+
+# --------------------------------------------------------------------------- the lock
+
+def test_lock_pins_every_declared_dependency_inside_its_range():
+    pins = locked_pins()
+    declared = declared_requirements()
+    assert len(declared) >= 20 and len(pins) >= len(declared)
+    missing = sorted(normalize(r.name) for r in declared if normalize(r.name) not in pins)
+    outside = {
+        str(r): pins[normalize(r.name)][0]
+        for r in declared
+        if normalize(r.name) in pins and not r.specifier.contains(pins[normalize(r.name)][0], prereleases=True)
+    }
+    assert not missing and not outside, (
+        f"requirements.lock and pyproject.toml disagree: not locked {missing}; locked outside the range "
+        f"(range: locked version) {outside}; run `make lock`"
+    )
+
+
+def test_environment_yml_admits_the_locked_versions():
+    pins = locked_pins()
+    conda = conda_specifiers()
+    refused = {name: (str(spec), pins[name][0]) for name, spec in conda.items() if not spec.contains(pins[name][0], prereleases=True)}
+    assert not refused, f"environment.yml excludes the versions pinned in requirements.lock (bound, locked): {refused}"
+
+
+def test_lock_pins_each_package_with_its_hashes_and_nothing_local():
+    pins = locked_pins()
+    unhashed = sorted(name for name, (_, hashes) in pins.items() if hashes == 0)
+    # pip's hash-checking mode refuses the whole file if one package has no hash
+    assert not unhashed, f"requirements.lock pins {unhashed} without a sha256; regenerate it with `make lock`"
+    text = LOCK_FILE.read_text(encoding="utf-8")
+    assert not re.search(r"^\s*-e\s|file:|/tmp/|/home/|/root/", text, re.M), "requirements.lock names a local path or an editable install"
+    assert "atop-notebooks" not in pins, "the project itself is installed from the checkout (pip install --no-deps -e .), not from the lock"
+
+
+def test_lock_holds_the_dependencies_of_every_locked_package_installed_here():
+    """pip installs the lock with --require-hashes: a dependency missing from it would stop the install.
+    Checked with the metadata of each locked package installed in this environment at its locked version."""
+    pins = locked_pins()
+    checked, missing = 0, {}
+    for name, (version, _) in pins.items():
+        try:
+            dist = metadata.distribution(name)
+        except metadata.PackageNotFoundError:
+            continue
+        if dist.version != version:
+            continue
+        checked += 1
+        for text in dist.requires or []:
+            req = Requirement(text)
+            if req.marker is not None and not req.marker.evaluate({"extra": ""}):
+                continue
+            if normalize(req.name) not in pins:
+                missing.setdefault(name, []).append(req.name)
+    if checked < 20:
+        pytest.skip(f"only {checked} locked packages are installed here at their locked version")
+    assert not missing, f"requirements.lock lacks dependencies of locked packages (package: missing): {missing}; run `make lock`"
+
+
+def test_makefile_installs_from_the_lock():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^LOCK\s*:?=\s*requirements\.lock\s*$", makefile, re.M)
+    stamp = re.search(r"^\$\(STAMP\):(.*)\n((?:\t.*\n)+)", makefile, re.M)
+    assert stamp and "$(LOCK)" in stamp[1], "the install step must depend on the lock (re-run when it changes)"
+    recipe = stamp[2]
+    assert re.search(r"pip install .*-r \$\(LOCK\)", recipe), "the install step must `pip install -r requirements.lock`"
+    assert re.search(r"pip install .*--no-deps -e \.", recipe), "the project must go in with --no-deps (the lock has its dependencies)"
+    for target in ("report", "test"):
+        assert re.search(rf"^{target}:.*\$\(STAMP\)", makefile, re.M), f"`make {target}` must install from the lock first"
+    assert re.search(r"^lab:.*\$\(STAMP\)", makefile, re.M) and "--allow-root" in makefile
+
+
+# --------------------------------------------------------------------------- one kernel name
+
+def makefile_kernel() -> tuple[str, str]:
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    name = re.search(r"^KERNEL_NAME\s*:?=\s*(.+?)\s*$", makefile, re.M)
+    display = re.search(r"^KERNEL_DISPLAY\s*:?=\s*(.+?)\s*$", makefile, re.M)
+    assert name and display, "Makefile defines no KERNEL_NAME / KERNEL_DISPLAY"
+    install = [line for line in makefile.splitlines() if "ipykernel install" in line]
+    assert install and all('--name $(KERNEL_NAME) --display-name "$(KERNEL_DISPLAY)"' in line for line in install)
+    return name[1], display[1]
+
+
+def test_the_installed_kernel_is_the_one_every_committed_notebook_names():
+    """JupyterLab writes the running kernel's name and display name into a notebook it saves: if they
+    differ from the committed metadata, opening a notebook dirties `git status`."""
+    name, display = makefile_kernel()
+    notebooks = [f for f in tracked_files() if f.endswith(".ipynb")]
+    assert any(f.startswith("notebooks/") for f in notebooks)
+    differ = {}
+    for path in notebooks:
+        spec = json.loads((ROOT / path).read_text(encoding="utf-8"))["metadata"].get("kernelspec", {})
+        if (spec.get("name"), spec.get("display_name")) != (name, display):
+            differ[path] = (spec.get("name"), spec.get("display_name"))
+    first = next(iter(differ), None)
+    assert not differ, (
+        f"{len(differ)} notebooks name another kernel than the Makefile installs ({name!r}, {display!r}), "
+        f"e.g. {first}: {differ.get(first)}; make KERNEL_DISPLAY in the Makefile and the notebooks agree"
+    )
+
+
+# --------------------------------------------------------------------------- citation and licence
+
+def test_citation_cff_cites_the_collection_and_what_it_rests_on():
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    assert cff["cff-version"] == "1.2.0"
+    for key in ("message", "title", "authors"):
+        assert cff.get(key), f"CITATION.cff has no '{key}' (required by CFF 1.2.0)"
+    project = pyproject()
+    assert (str(cff["version"]), cff["license"], cff["type"]) == (project["version"], project["license"], "software"), (
+        "CITATION.cff's version and license must be pyproject.toml's, its type 'software'"
+    )
+
+    def named(person: dict) -> bool:
+        return bool(person.get("name") or (person.get("family-names") and person.get("given-names")))
+
+    assert all(named(a) for a in cff["authors"])
+    references = cff["references"]
+    for ref in references:
+        assert ref.get("type") and ref.get("title") and ref.get("authors"), f"CITATION.cff reference without type, title or authors: {ref}"
+        assert all(named(a) for a in ref["authors"]), f"CITATION.cff: an author of '{ref['title']}' has no name"
+
+    def cited(family: str, year: int, words: str) -> bool:
+        return any(
+            ref.get("year") == year and words.lower() in ref["title"].lower()
+            and any(a.get("family-names", a.get("name")) == family for a in ref["authors"])
+            for ref in references
+        )
+
+    assert cited("Poast", 2026, "Persistent Outlier"), "CITATION.cff does not cite the memo (Poast 2026)"
+    assert cited("Leeds", 2002, "Alliance Treaty Obligations and Provisions"), "CITATION.cff does not cite ATOP (Leeds et al. 2002)"
+    assert cited("Leeds", 2022, "Version 5.1"), "CITATION.cff does not cite the ATOP 5.1 codebook (Leeds 2022)"
+    assert cited("Correlates of War Project", 2017, "State System Membership"), "CITATION.cff does not cite the COW state-system list (2017)"
+    assert cited("Singer", 1972, "Capability Distribution") and cited("Greig", 2021, "National Material Capabilities"), "CITATION.cff does not cite NMC (Singer, Bremer and Stuckey 1972; Greig and Enterline 2021)"
+
+
+def test_licence_is_mit_and_leaves_the_data_out():
+    text = (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert text.startswith("MIT License") and pyproject()["license"] == "MIT"
+    assert "does not cover the ATOP or COW data" in text
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "LICENSE" in readme and re.search(r"licen[cs]e[^.]*does not cover[^.]*data", readme, re.I | re.S), (
+        "README.md must say that the code's licence does not cover the ATOP and COW data"
+    )
 
 
 def test_readme_gives_the_two_commands():
