@@ -22,6 +22,11 @@ if TYPE_CHECKING:  # pragma: no cover
 #: What kind of statement a claim is.
 KINDS = ("treaty", "data", "level", "trend", "comparison", "question", "not testable")
 
+class NotAvailable(Exception):
+    """Raised by a judge when this release (or a file it needs) cannot speak to a reading: the
+    ledger records the reading as ``n/a`` with the exception's message as the reason."""
+
+
 #: A finding's status. ``n/a``: this release cannot speak to it; ``not testable``: no data can.
 STATUSES = ("agree", "partly", "differ", "n/a", "not testable")
 
@@ -60,6 +65,14 @@ class Claim:
     untestable: str = ""  # for kind "not testable": why no data can check it
     chapter: str = ""  # the notebook that shows the evidence, e.g. "01-defense-pacts"
     outputs: tuple[str, ...] = ()  # output files that hold the evidence
+    #: other places where the memo says the same thing, as (exact quote, location) pairs; they are
+    #: judged with this claim's readings (e.g. France's NATO signature, said twice)
+    also: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def quotes(self) -> tuple[tuple[str, str], ...]:
+        """Every (quote, location) this claim stands for: its own, then :attr:`also`."""
+        return ((self.quote, self.location),) + tuple(self.also)
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
