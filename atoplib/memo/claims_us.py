@@ -72,7 +72,7 @@ def _article5(reading: str):
             (good if ok else bad).append(f"{short} {query.signed}" + (f" ({note})" if note else ""))
         measured = f"{len(good)} of {len(us.MEMO_TREATIES)} hold" + (f"; not: {'; '.join(bad)}" if bad else "")
         return finding(not bad, measured, "every named treaty carries the promise this reading needs" if not bad
-                       else f"{len(bad)} treaty(ies) fall short")
+                       else f"{len(bad)} {'treaty falls' if len(bad) == 1 else 'treaties fall'} short")
     return judge
 
 

@@ -193,24 +193,28 @@ def summary_sentence(table: pd.DataFrame) -> str:
 
 
 def differing_paragraphs(table: pd.DataFrame) -> list[str]:
-    """One paragraph per claim whose overall status is ``differ`` or ``partly``: the quote, then the
-    readings grouped by what they measure, saying which agree and which differ."""
+    """One paragraph per claim whose overall status is ``differ`` or ``partly``: the quote, how
+    many readings agree, then what the release measures, grouped, with the ids of the readings
+    (see the table or ``docs/ledger.md`` for each reading in words) that agree or differ."""
+    words = {"agree": "Agrees", "partly": "Partly", "differ": "Differs"}
     out = []
     for claim_id, rows in table.groupby("claim_id", sort=False):
         head = rows.iloc[0]
         if head["status"] not in ("differ", "partly"):
             continue
+        claim = REGISTRY.get(claim_id)
+        ids = {r.text: r.id for r in claim.readings} if claim is not None else {}
         readings = rows.iloc[1:]
-        testable = readings[readings["status"].isin(["agree", "differ"])]
-        agree = int(testable["status"].eq("agree").sum())
-        text = (f"{claim_id} — “{head['quote']}” ({head['location']}). {head['release']} agrees under {agree} of "
-                f"{len(testable)} testable readings.")
-        groups = testable.groupby(["measured", "status"], sort=False)
+        testable = readings[readings["status"].isin(["agree", "partly", "differ"])]
+        counts = testable["status"].value_counts()
+        text = (f"{claim_id} — “{head['quote']}” ({head['location']}). {head['release']} agrees under "
+                f"{int(counts.get('agree', 0))} of {len(testable)} testable readings"
+                + (f" and partly under {int(counts['partly'])}" if counts.get("partly", 0) else "") + ".")
         details = []
-        for (measured, status), group in groups:
-            words = "; ".join(dict.fromkeys(group["reading"]))
+        for (measured, status), group in testable.groupby(["measured", "status"], sort=False):
+            names = ", ".join(ids.get(t, t) for t in dict.fromkeys(group["reading"]))
             reason = "; ".join(dict.fromkeys(group["reason"]))
-            details.append(f"{'Agrees' if status == 'agree' else 'Differs'} ({reason}): {measured} — under: {words}.")
+            details.append(f"{words[status]} under {names}: {measured} ({reason}).")
         out.append(" ".join([text, *details]))
     return out
 
