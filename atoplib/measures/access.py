@@ -76,10 +76,19 @@ def code_shares_in(shares: pd.DataFrame, year: int) -> pd.DataFrame:
     return wide[order].rename_axis(None, axis=1).assign(pacts=pacts)[["pacts", *order]].reset_index()
 
 
+def member_base_check(data: AtopData) -> dict[str, int]:
+    """Does the member file say who hosts? ``phases``: alliance phases in the member file;
+    ``varying``: those whose members carry different ``base`` codes (0 in ATOP 5.1 and 4.01)."""
+    if "base" not in data.members:
+        return {"phases": 0, "varying": 0}
+    spread = data.members.groupby(["atopid", "phase"])["base"].nunique(dropna=True)
+    return {"phases": int(len(spread)), "varying": int(spread.gt(1).sum())}
+
+
 def one_way_pacts(data: AtopData, states: pd.DataFrame, ccode: int = US, nmc: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every alliance with ``base = 3`` that ``ccode`` belongs to, by signing year: ``atopid, pact,
     signed, ended, defense, members`` and, with ``nmc``, ``strongest_at_signing`` (COW name of the
-    member with the largest CINC in the signing year; blank without NMC values)."""
+    member with the largest CINC in the signing year; ``<NA>`` when a member has no CINC value)."""
     ids = set(data.members.loc[data.members["member"].eq(ccode), "atopid"].astype(int))
     chosen = data.alliances[data.alliances["atopid"].isin(ids) & data.alliances["base"].eq(3).fillna(False)]
     labels = pact_labels(data, chosen["atopid"], states)
@@ -91,7 +100,8 @@ def one_way_pacts(data: AtopData, states: pd.DataFrame, ccode: int = US, nmc: pd
         power = power_at_signing(data, nmc)[["atopid", "strongest"]]
         names = states.set_index("ccode")["statenme"]
         out = out.merge(power, on="atopid", how="left")
-        out["strongest_at_signing"] = out["strongest"].map(lambda c: names.get(int(c), f"non-COW {c}") if pd.notna(c) else "")
+        out["strongest_at_signing"] = out["strongest"].map(
+            lambda c: names.get(int(c), f"non-COW {c}") if pd.notna(c) else pd.NA).astype("string")
         columns.append("strongest_at_signing")
     return out.sort_values(["signed", "atopid"]).reset_index(drop=True)[columns]
 

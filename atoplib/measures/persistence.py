@@ -42,8 +42,9 @@ ENDINGS = ("still a member", "ended with the alliance", "left", "lost independen
 MAJORS_COLUMNS = ("ccode", "styear", "endyear")
 #: Pacts named in tables: the memo's treaties and four others, found by members and signing year
 #: (COW: 365 Soviet Union/Russia, 290 Poland, 310 Hungary, 315 Czechoslovakia, 710 China,
-#: 770 Pakistan, 371 Armenia, 705 Kazakhstan); ATOP itself has no treaty names.
+#: 770 Pakistan, 371 Armenia, 705 Kazakhstan, 40 Cuba, 41 Haiti); ATOP itself has no treaty names.
 NAMED_TREATIES = MEMO_TREATIES + (
+    TreatyQuery("Charter of the Organization of American States", 1948, (US, 40, 41), min_founders=21),
     TreatyQuery("Manila Pact (SEATO)", 1954, (US, 200, 220, 770), min_founders=8),
     TreatyQuery("Warsaw Pact", 1955, (USSR, 290, 310, 315), min_founders=8),
     TreatyQuery("Collective Security Treaty (Tashkent)", 1992, (USSR, 371, 705), min_founders=6),
@@ -76,16 +77,9 @@ def load_majors(path: str | os.PathLike | None = None) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def majors_in_year(majors: pd.DataFrame, year: int) -> set[int]:
-    """COW codes of the major powers in ``year``. A spell reaching the file's last year (2016) is
-    taken to go on, so that pacts signed after the file ends are still classified."""
-    last = int(majors["endyear"].max())
-    ends = majors["endyear"].where(majors["endyear"].lt(last), 10**6)
-    return set(majors.loc[majors["styear"].le(year) & ends.ge(year), "ccode"].astype(int))
-
-
 def is_major(majors: pd.DataFrame, ccodes, years) -> np.ndarray:
-    """For each (ccode, year) pair: was the state a major power that year (:func:`majors_in_year`'s rule)?"""
+    """For each (ccode, year) pair: was the state a COW major power that year? A spell reaching the
+    file's last year (2016) is taken to go on, so pacts signed after the file ends are classified."""
     last = int(majors["endyear"].max())
     spells = majors.assign(endyear=majors["endyear"].where(majors["endyear"].lt(last), 10**6))
     pairs = pd.DataFrame({"ccode": np.asarray(ccodes, dtype="int64"), "year": np.asarray(years, dtype="int64")})
@@ -157,6 +151,35 @@ def survival_table(
     groups = pact_groups(data, majors)[["atopid", "group"]]
     out = out.merge(groups, on="atopid", how="left")
     return out[["atopid", "group", "begyr", "endyr", "duration", "ended", "censored_at"]].reset_index(drop=True)
+
+
+COLORS = {"U.S.": "#1f4e79", "Soviet Union": "#b22222", "other great powers": "#c55a11", "all others": "#7f7f7f"}
+
+
+def km_figure(curves: pd.DataFrame, title: str, note: str):
+    """Kaplan-Meier step curves with their 95% bands, one colour per group; returns the Figure."""
+    import matplotlib.pyplot as plt
+
+    from ..figures import use_house_style
+
+    use_house_style()
+    fig, ax = plt.subplots()
+    for group in GROUPS:
+        part = curves[curves["group"].eq(group)]
+        if part.empty:
+            continue
+        color = COLORS[group]
+        ax.step(part["years"], part["survival"], where="post", color=color, lw=2,
+                label=f"{group} ({int(part['at_risk'].iloc[0])} pacts)")
+        ax.fill_between(part["years"], part["lower"], part["upper"], step="post", color=color, alpha=0.12, lw=0)
+    ax.set_title(title)
+    ax.set_xlabel("Years since signing")
+    ax.set_ylabel("Share still in force")
+    ax.set_ylim(0, 1.02)
+    ax.set_xlim(0, max(1.0, float(curves["years"].max())) if len(curves) else 1)
+    ax.legend(loc="upper right")
+    fig.text(0.01, -0.02, note, ha="left", va="top", fontsize=8, color="#404040", wrap=True)
+    return fig
 
 
 def _fitters(survival: pd.DataFrame):
@@ -292,7 +315,8 @@ def pact_labels(data: AtopData, atopids, states: pd.DataFrame) -> pd.DataFrame:
         signed = int(data.alliances.loc[data.alliances["atopid"].eq(atopid), "begyr"].iloc[0])
         first = [names[int(c)] for c in starters.loc[starters["atopid"].eq(atopid), "member"]]
         us_first = sorted(first, key=lambda n: n != names.get(US, ""))
-        short = "–".join(us_first) if len(us_first) <= 3 else f"{', '.join(us_first[:3])} and {len(us_first) - 3} others"
+        rest = len(us_first) - 3
+        short = "–".join(us_first) if rest <= 0 else f"{', '.join(us_first[:3])} and {rest} other{'s' * (rest > 1)}"
         out.append({"atopid": atopid, "pact": named.get(atopid, f"{short} ({signed})"), "signed": signed,
                     "members": "; ".join(members.get(atopid, []))})
     return pd.DataFrame(out, columns=["atopid", "pact", "signed", "members"])

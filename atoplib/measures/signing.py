@@ -33,6 +33,7 @@ a defense clause in each era; it is not a causal estimate.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -200,7 +201,11 @@ def fit_defense_model(features: pd.DataFrame, spec: str = "full model") -> Model
     chosen = SPECS[spec]
     levels, pooled = _levels(sample, chosen)
     exog = _design(sample, chosen, levels, pooled)
-    result = sm.Logit(sample["defense"].astype("float64"), exog).fit(disp=0, cov_type="HC1", maxiter=200)
+    if sample.empty:
+        raise ParameterError(f"the {spec} has no alliance with every feature coded; use a release with CINC data")
+    with warnings.catch_warnings():  # a failed fit is reported below, as one line
+        warnings.simplefilter("ignore")
+        result = sm.Logit(sample["defense"].astype("float64"), exog).fit(disp=0, cov_type="HC1", maxiter=200)
     if not result.mle_retvals.get("converged", True):
         raise ParameterError(f"the {spec} did not converge on this sample; use a larger sample or another specification")
     return ModelFit(spec, chosen, result, sample, dropped, levels, pooled)
@@ -253,3 +258,30 @@ def named_checks(fit: ModelFit, features: pd.DataFrame, atopids) -> pd.DataFrame
     rows = rows[rows["atopid"].isin(fit.sample["atopid"])]
     out = predict(fit, rows)
     return out[["atopid", "begyr", "era", "probability", "lower", "upper", "defense"]].reset_index(drop=True)
+
+
+def prediction_figure(table: pd.DataFrame, title: str, note: str):
+    """Predicted probabilities with 95% intervals (rows of :func:`counterfactual` for several
+    specifications): one row of points per specification, a colour per signing year."""
+    import matplotlib.pyplot as plt
+
+    from ..figures import PALETTE, use_house_style
+
+    use_house_style()
+    fig, ax = plt.subplots(figsize=(8.0, 3.6))
+    specs = list(dict.fromkeys(table["spec"]))
+    years = list(dict.fromkeys(table["year"]))
+    colors = dict(zip(years, [PALETTE["defense"], PALETTE["highlight"], PALETTE["other"]]))
+    for i, year in enumerate(years):
+        part = table[table["year"].eq(year)]
+        y = [specs.index(s) + (i - (len(years) - 1) / 2) * 0.18 for s in part["spec"]]
+        ax.errorbar(part["probability"], y, xerr=[part["probability"] - part["lower"], part["upper"] - part["probability"]],
+                    fmt="o", color=colors[year], capsize=3, label=f"signed in {year}")
+    ax.set_yticks(range(len(specs)), specs)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("Predicted probability of a defense clause (95% interval)")
+    ax.set_title(title)
+    ax.legend(loc="center right")
+    fig.text(0.01, -0.02, note, ha="left", va="top", fontsize=8, color="#404040", wrap=True)
+    return fig

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..errors import AtopError
 from ..measures import access, persistence, signing
 from ..us import MEMO_TREATIES, US, find_treaty
 from .types import Evidence, Finding, Reading
@@ -170,7 +171,10 @@ def _held_no_break(ev: Evidence) -> Finding:
     broken = pacts[pacts["term"].eq(2).fillna(False).astype(bool)] if "term" in pacts else pacts.iloc[0:0]
     share = len(broken) / len(pacts) if len(pacts) else 0.0
     status = "agree" if broken.empty else "partly" if share < 0.25 else "differ"
-    listed = ", ".join(f"ATOPID {r.atopid} ({r.begyr}-{r.endyr})" for r in broken.itertuples()) or "none"
+    labels = (persistence.pact_labels(ev.data, broken["atopid"], ev.states).set_index("atopid")["pact"]
+              if ev.states is not None and len(broken) else pd.Series(dtype=str))
+    listed = ", ".join(f"{labels.get(r.atopid, f'ATOPID {r.atopid}')} ({r.begyr}-{r.endyr})"
+                       for r in broken.itertuples()) or "none"
     return Finding(f"{len(broken)} of {len(pacts)} U.S. defense pacts ended broken: {listed}", status,
                    "U.S. defense pacts that ATOP codes as ended by violation or abrogation (term = 2)")
 
@@ -215,7 +219,12 @@ def _nato_today(spec: str):
         needs = ("majors",) if spec == "without asymmetry" else ("majors", "nmc")
         if (missing := _needs(ev, *needs)) is not None:
             return missing
-        features, fit = _fit(ev, spec)
+        if not ev.data.alliances["atopid"].eq(NATO_ATOPID).any():
+            return Finding("not measured", "n/a", f"ATOP {ev.version} has no ATOPID {NATO_ATOPID} (NATO)")
+        try:
+            features, fit = _fit(ev, spec)
+        except AtopError as err:
+            return Finding("not measured", "n/a", str(err))
         table = signing.counterfactual(fit, features, NATO_ATOPID, (NATO_SIGNED, ev.data.last_year))
         a, b = table.iloc[0], table.iloc[1]
         return Finding(f"{a.probability:.2f} [{a.lower:.2f}-{a.upper:.2f}] signed {NATO_SIGNED}; "
@@ -280,8 +289,11 @@ def verdict_sentences(ev: Evidence, claim: str) -> list[str]:
     lines = []
     for reading in READINGS[claim]:
         found = reading.judge(ev)
-        lines.append(f"If the words mean that {reading.text}: measured {found.measured}; "
-                     f"{STATUS_WORDS[found.status]} ({found.reason}).")
+        if claim == "nato-today":
+            lines.append(f"{reading.text[0].upper()}{reading.text[1:]}: {found.measured}; {found.reason}.")
+        else:
+            lines.append(f"If the words mean that {reading.text}: measured {found.measured}; "
+                         f"{STATUS_WORDS[found.status]} ({found.reason}).")
     return lines
 
 
@@ -313,8 +325,9 @@ def access_sentence(table: pd.DataFrame, since: str) -> str:
     single = rows.drop(["USA", "other great powers (pooled)"])
     top = single["one_way_strongest_share"].astype(float).idxmax()
     return (f"Pacts signed {since} with one-way basing in which the power is the strongest member: the U.S. "
-            f"{us.one_way_strongest} of {us.pacts_with_cinc} ({pct(us.one_way_strongest_share)}), other great powers "
-            f"pooled {pooled.one_way_strongest} of {pooled.pacts_with_cinc} ({pct(pooled.one_way_strongest_share)}); "
+            f"{int(us.one_way_strongest)} of {int(us.pacts_with_cinc)} ({pct(us.one_way_strongest_share)}), other great "
+            f"powers pooled {int(pooled.one_way_strongest)} of {int(pooled.pacts_with_cinc)} "
+            f"({pct(pooled.one_way_strongest_share)}); "
             f"the highest single other power is {top} with {pct(single.loc[top, 'one_way_strongest_share'])}.")
 
 
@@ -327,10 +340,12 @@ def nato_sentence(table: pd.DataFrame) -> str:
 
 
 def show_table(frame: pd.DataFrame, uuid: str, formats: dict | None = None, caption: str | None = None):
-    """A table for the reader: HTML, text left-aligned, no index, blanks as an em dash; ``uuid``
-    fixes the HTML ids so the output is the same on every run."""
+    """A table for the reader: HTML, headers in words (``_`` as spaces), text left-aligned, no index,
+    blanks as an em dash; ``uuid`` fixes the HTML ids so the output is the same on every run."""
+    frame = frame.rename(columns=lambda c: str(c).replace("_", " "))
+    formats = {str(k).replace("_", " "): v for k, v in (formats or {}).items()}
     text = [c for c in frame.columns if frame[c].dtype == object or str(frame[c].dtype) == "string"]
-    styler = frame.style.hide(axis="index").set_uuid(uuid).format(formats or {}, na_rep="—")
+    styler = frame.style.hide(axis="index").set_uuid(uuid).format(formats, na_rep="—")
     styler = styler.set_properties(subset=text, **{"text-align": "left"}).set_table_styles(
         [{"selector": "th", "props": [("text-align", "left")]}])
     return styler.set_caption(caption) if caption else styler
