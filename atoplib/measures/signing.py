@@ -242,12 +242,14 @@ def predict(fit: ModelFit, profiles: pd.DataFrame) -> pd.DataFrame:
 
 def counterfactual(fit: ModelFit, features: pd.DataFrame, atopid: int, years: tuple[int, ...]) -> pd.DataFrame:
     """The pact ``atopid``'s features at signing, re-dated to each of ``years`` (only the era
-    changes): ``spec, n, atopid, year, era, probability, lower, upper``."""
+    changes): ``spec, n, atopid, year, era, probability, lower, upper``. A year whose era has no
+    pact in the model's sample (e.g. a sample of Cold War pacts only) gets no row."""
     row = features[features["atopid"].eq(atopid)]
     if row.empty:
-        raise ParameterError(f"ATOPID {atopid} is not in the release's alliance file; pick one it has")
+        raise ParameterError(f"ATOPID {atopid} is not among the alliances given; pick one the release has")
+    eras = fit.levels.get("era", list(ERAS))
     profiles = pd.concat([row.assign(year=y, era=era_label(y)) for y in years], ignore_index=True)
-    out = predict(fit, profiles)
+    out = predict(fit, profiles[profiles["era"].isin(eras)])
     return out.assign(spec=fit.spec, n=fit.n)[["spec", "n", "atopid", "year", "era", "probability", "lower", "upper"]]
 
 

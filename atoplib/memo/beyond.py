@@ -333,6 +333,8 @@ def access_sentence(table: pd.DataFrame, since: str) -> str:
 
 def nato_sentence(table: pd.DataFrame) -> str:
     """The counterfactual table (:func:`atoplib.measures.signing.counterfactual`) in one sentence."""
+    if len(table) < 2:
+        return "No comparison: the model's sample has pacts of only one of the two signing years' eras."
     a, b = table.iloc[0], table.iloc[-1]
     return (f"{a.spec} ({a.n} pacts): a pact with NATO's profile has a predicted probability of a defense clause of "
             f"{a.probability:.2f} (95% interval {a.lower:.2f}-{a.upper:.2f}) signed in {a.year}, and "
