@@ -35,7 +35,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .tables import AtopData
+from ..data.tables import AtopData
 from .trends import membership_years, year_range
 
 #: ATOP's five obligation codes, in the order of the official files.
@@ -120,7 +120,7 @@ def member_alliance_years(
     return out
 
 
-def _split(ids: np.ndarray, breaks: np.ndarray) -> np.ndarray:
+def split_at(ids: np.ndarray, breaks: np.ndarray) -> np.ndarray:
     """``ids`` cut at ``breaks`` into tuples: an object array with one tuple per run.
 
     Runs of equal length are built together with ``zip`` (no Python loop per run), which keeps
@@ -160,7 +160,7 @@ def state_years(
     out.insert(2, "atopally", np.ones(len(out), dtype="int64"))
     out.insert(8, "number", grouped.size().to_numpy().astype("int64"))
     key = spans["member"].to_numpy() * 10_000 + spans["year"].to_numpy()
-    out["atopids"] = _split(spans["atopid"].to_numpy(), np.flatnonzero(key[1:] != key[:-1]) + 1)
+    out["atopids"] = split_at(spans["atopid"].to_numpy(), np.flatnonzero(key[1:] != key[:-1]) + 1)
     return out[list(STATE_YEAR_COLUMNS)].reset_index(drop=True)
 
 

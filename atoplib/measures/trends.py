@@ -11,9 +11,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .errors import ParameterError
+from ..data.tables import AtopData
+from ..errors import ParameterError
 from .provisions import Provision, get_provision
-from .tables import AtopData
 
 #: Eras for "what was signed when" (memo: the Cold War and after).
 ERAS = (
@@ -23,6 +23,8 @@ ERAS = (
     ("1992-end", 1992, None),
 )
 COLD_WAR = (1946, 1991)
+#: The first year after the Cold War.
+POST_COLD_WAR = COLD_WAR[1] + 1
 
 
 def year_range(data: AtopData, start_year: int | None = None, end_year: int | None = None) -> tuple[int, int]:

@@ -30,11 +30,12 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from .memo import CLAIMS as MEMO_CLAIMS
-from .memo import peak_years, years_text
-from .provisions import get_provision
-from .tables import AtopData
-from .trends import COLD_WAR, counts_by_year, signing_shares
+from ..data.tables import AtopData
+from ..measures.provisions import get_provision
+from ..measures.summaries import peak_years
+from ..measures.trends import COLD_WAR, counts_by_year, signing_shares
+from .verdicts import CLAIMS as MEMO_CLAIMS
+from .verdicts import years_text
 
 # --------------------------------------------------------------------------- thresholds
 
@@ -121,7 +122,7 @@ class Evidence:
 
     @cached_property
     def partners(self) -> pd.DataFrame:
-        from .dyads import partners_by_year  # the U.S. claim alone needs dyads
+        from ..measures.dyads import partners_by_year
 
         return partners_by_year(self.data, "defense", direction="any")
 
@@ -277,7 +278,8 @@ def _out_of_fashion(ev: Evidence) -> Verdict:
 
 
 def _us_outlier(ev: Evidence) -> Verdict:
-    from .us import US, outlier_by_year  # the one "U.S. against the next largest" computation
+    from ..data.cow import US
+    from ..measures.partners import outlier_by_year
 
     ev.span("defense", OUTLIER_FROM)
     table = outlier_by_year(ev.partners, US, (OUTLIER_FROM, ev.last)).set_index("year")
@@ -389,13 +391,6 @@ CLAIMS: tuple[Claim, ...] = (
 )
 
 
-def get_claim(claim_id: str) -> Claim:
-    for claim in CLAIMS:
-        if claim.id == claim_id:
-            return claim
-    raise KeyError(claim_id)
-
-
 def judge(claim: Claim, evidence: Evidence) -> Verdict:
     try:
         return claim.judge(evidence)
@@ -423,7 +418,7 @@ def reproduction_summary(table: pd.DataFrame) -> pd.DataFrame:
 
 def write_reproduction(table: pd.DataFrame, output_dir: str | os.PathLike) -> Path:
     """Save ``reproduction.csv`` (columns ``claim,rule,memo_value,measured,status,reason``) atomically."""
-    from .figures import save_table
+    from ..collection.figures import save_table
 
     return save_table(table.reset_index(drop=True)[list(COLUMNS)], "reproduction.csv", Path(output_dir))
 

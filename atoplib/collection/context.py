@@ -19,11 +19,12 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import paths
-from .errors import AtopWarning, ParameterError
-from .sources import normalize_version
-from .tables import AtopData, load_atop
-from .trends import year_range
+from .. import paths
+from ..data.names import normalize_version
+from ..data.tables import AtopData, load_atop
+from ..errors import AtopWarning, ParameterError
+from ..files import writable_dir
+from ..measures.trends import year_range
 
 
 @dataclass
@@ -50,17 +51,7 @@ class NotebookContext:
         return self.data.release.file("m").name
 
 
-def _writable_dir(path: Path) -> Path:
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-        probe = path / ".write-test"
-        probe.write_text("ok")
-        probe.unlink()
-    except OSError as err:
-        raise ParameterError(
-            f"output_dir {path} cannot be written ({err.strerror or err}); choose a folder you can write to"
-        ) from None
-    return path
+WRITE_HINT = "choose a folder you can write to"
 
 
 def notebook_context(
@@ -87,9 +78,9 @@ def notebook_context(
             warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
     start, end = year_range(data, start_year, end_year)
     chosen = output_dir or os.environ.get("ATOP_OUTPUT_DIR") or paths.interactive_dir(data.version)
-    out = _writable_dir(Path(chosen).expanduser())
-    _writable_dir(out / "figures")
-    from .figures import use_house_style  # matplotlib loads only where figures are drawn
+    out = writable_dir(Path(chosen).expanduser(), "output_dir", WRITE_HINT)
+    writable_dir(out / "figures", "output_dir", WRITE_HINT)
+    from .figures import use_house_style
 
     use_house_style()
     return NotebookContext(data=data, start_year=start, end_year=end, output_dir=out)

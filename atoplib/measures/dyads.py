@@ -35,10 +35,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .errors import ParameterError
+from ..data.tables import AtopData
+from ..errors import ParameterError
 from .provisions import Provision, get_provision
-from .stateyears import OBLIGATIONS, _split, member_alliance_years
-from .tables import AtopData
+from .stateyears import OBLIGATIONS, split_at, member_alliance_years
 
 #: Columns of :func:`dyad_years`, in order.
 DYAD_YEAR_COLUMNS = ("stateA", "stateB", "year", "atopally", *OBLIGATIONS, "number", "obvary", "atopids")
@@ -175,7 +175,7 @@ def dyad_years(
     for i, column in enumerate(flags):
         out[column] = (reduced >> i) & 1
     out["number"] = np.diff(np.r_[starts, len(packed)]).astype("int64")
-    out["atopids"] = _split(packed % bases[-1], starts[1:]) if len(starts) else np.empty(0, dtype=object)
+    out["atopids"] = split_at(packed % bases[-1], starts[1:]) if len(starts) else np.empty(0, dtype=object)
     return out[list(DYAD_YEAR_COLUMNS)]
 
 

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
-from .errors import DataNotFoundError, SchemaError
-from .sources import verify_file
+from .. import paths
+from ..errors import DataNotFoundError, ParameterError, SchemaError
+from .registry import verify_file
 
 STATES_COLUMNS = ("stateabb", "ccode", "statenme")
 NON_COW_PREFIX = "non-COW"
@@ -86,6 +86,38 @@ def state_labels(ccodes, states: pd.DataFrame | None = None) -> pd.DataFrame:
     return frame
 
 
+def add_state_names(
+    frame: pd.DataFrame,
+    code: str = "ccode",
+    abbreviation: str | None = "state",
+    name: str | None = None,
+    states: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """``frame`` with COW labels inserted right after its ``code`` column: the abbreviation as
+    ``abbreviation`` (e.g. ``state``: ``USA``) and, when ``name`` is given, the full name as
+    ``name`` (e.g. ``United States of America``). Codes COW does not know are labelled
+    ``non-COW <code>``. ``states``: a :func:`load_states` table (default: the COW file found by
+    :func:`load_states`). Composes like peacesciencer's ``add_*`` verbs::
+
+        add_state_names(partner_counts(data))                          # year, ccode, state, partners
+        add_state_names(ties, code="ccode_a", abbreviation="state_a")  # one side of a pair
+    """
+    if code not in frame.columns:
+        raise ParameterError(f"the frame has no column {code!r} to add state names to; name its COW-code column")
+    labels = state_labels(frame[code], states).set_index("ccode")
+    out = frame.copy()
+    at = list(out.columns).index(code) + 1
+    codes = out[code].astype("Int64")
+    for column, source in ((abbreviation, "stateabb"), (name, "statenme")):
+        if column is None:
+            continue
+        if column in out.columns:
+            out = out.drop(columns=column)
+        out.insert(at, column, codes.map(labels[source]).astype("object"))
+        at += 1
+    return out
+
+
 NMC_VERSION = "6.0"
 NMC_COMPONENTS = ("milex", "milper", "irst", "pec", "tpop", "upop")
 NMC_COLUMNS = ("ccode", "year", "cinc")
@@ -147,3 +179,10 @@ def load_nmc(path: str | os.PathLike | None = None, verify: bool | None = None) 
     out["cinc"] = out["cinc"].astype("float64")
     out.insert(2, "stateabb", frame["stateabb"].astype("string").str.strip() if "stateabb" in frame else pd.NA)
     return out.sort_values(["ccode", "year"], kind="stable").reset_index(drop=True)
+
+
+#: COW country codes used by name throughout.
+US = 2
+USSR = 365  # the Soviet Union to 1991, Russia after (one COW code)
+#: The years the Soviet Union existed (Dec 1922 - Dec 1991); COW 365 is Russia outside them.
+SOVIET_YEARS = (1922, 1991)
