@@ -14,6 +14,7 @@ import yaml
 from packaging.requirements import Requirement
 
 from atoplib import paths
+import atoplib as al
 
 ROOT = paths.PROJECT_ROOT
 #: conda-forge names that differ from the PyPI names used in pyproject.toml (PyPI name -> conda name)

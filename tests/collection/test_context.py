@@ -3,6 +3,7 @@
 import warnings
 
 import atoplib as al
+from atoplib.data import registry
 
 
 def test_notebook_run_by_hand_writes_beside_not_into_the_report(mini_dir, tmp_path, monkeypatch):
@@ -33,7 +34,7 @@ def test_release_warning_is_one_plain_line_in_a_notebook(tmp_path, capsys, monke
     from support import FIXTURES
 
     shutil.copytree(FIXTURES / "mini", tmp_path / "rel")
-    monkeypatch.setattr(al.sources, "_warned", set())
+    monkeypatch.setattr(registry, "_warned", set())
     al.notebook_context(data_dir=str(tmp_path / "rel"), output_dir=str(tmp_path / "out"))
     err = capsys.readouterr().err.strip().splitlines()
     assert err == [

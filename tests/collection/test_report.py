@@ -23,7 +23,9 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 import atoplib as al
-from atoplib import paths, report
+from atoplib import paths
+from atoplib.collection import params
+from atoplib.collection import run
 from support import FIXTURES
 
 # release 5.9 (the mini fixture) has no pinned checksums: its one warning is expected here
@@ -73,23 +75,23 @@ def leftovers(root: Path) -> list[str]:
 # --------------------------------------------------------------------------- choosing notebooks
 
 def test_collection_notebooks_by_name_and_number():
-    every = report.collection_notebooks()
+    every = al.collection.collection_notebooks()
     assert [p.name for p in every][:4] == [
         "00-overview.ipynb", "01-defense-pacts.ipynb", "02-consultative-pacts.ipynb", "03-out-of-fashion.ipynb"]
-    chosen = report.collection_notebooks(["01", "02-consultative-pacts", "00-overview.ipynb"])
+    chosen = al.collection.collection_notebooks(["01", "02-consultative-pacts", "00-overview.ipynb"])
     assert [p.name for p in chosen] == ["01-defense-pacts.ipynb", "02-consultative-pacts.ipynb", "00-overview.ipynb"]
     with pytest.raises(al.ParameterError, match="notebook '99' is not in"):
-        report.collection_notebooks(["99"])
+        al.collection.collection_notebooks(["99"])
     with pytest.raises(al.ParameterError, match="no notebooks chosen"):
-        report.collection_notebooks([])
+        al.collection.collection_notebooks([])
     with pytest.raises(al.ParameterError, match="name one notebook twice"):
-        report.collection_notebooks(["01", "01-defense-pacts"])
+        al.collection.collection_notebooks(["01", "01-defense-pacts"])
 
 
 def test_every_notebook_declares_the_common_parameters():
-    for path in report.collection_notebooks():
-        declared = report.notebook_parameters(path)
-        assert set(report.COMMON_PARAMETERS) <= set(declared), path.name
+    for path in al.collection.collection_notebooks():
+        declared = al.collection.notebook_parameters(path)
+        assert set(params.COMMON_PARAMETERS) <= set(declared), path.name
         assert declared["atop_version"]["default"] == "5.1"
         assert declared["data_dir"]["default"] is None and declared["output_dir"]["default"] is None
         assert declared["start_year"]["types"] == (int,)
@@ -100,7 +102,7 @@ def test_every_notebook_declares_the_common_parameters():
 def test_notebook_parameter_types_from_defaults_and_annotations(tmp_path):
     path = tiny_notebook(tmp_path, "00-x.ipynb", "None",
                          parameters=PARAMETERS + "\nyears = (1960, 1985)\nshare = 0.5\nlabel = 'x'\nmin_signed: int = None")
-    declared = report.notebook_parameters(path)
+    declared = al.collection.notebook_parameters(path)
     assert declared["years"]["types"] == (tuple, list)
     assert declared["share"]["types"] == (float, int)
     assert declared["label"]["types"] == (str,)
@@ -112,51 +114,51 @@ def test_notebook_parameter_types_from_defaults_and_annotations(tmp_path):
 def test_unknown_parameter_is_refused_before_anything_runs(tmp_path, mini_dir):
     root = tmp_path / "reports"
     with pytest.raises(al.ParameterError, match=r"unknown parameter 'strat_year': no notebook .* known: .*start_year"):
-        report.run_collection(data_dir=mini_dir, notebooks=["00", "01"], output_root=root,
+        al.collection.run_collection(data_dir=mini_dir, notebooks=["00", "01"], output_root=root,
                               parameters={"strat_year": 1900}, progress=False)
     assert not root.exists() or not any(root.iterdir())
 
 
 def test_parameter_checks(mini):
-    declared = {Path("03.ipynb"): report.notebook_parameters(paths.NOTEBOOKS_DIR / "03-out-of-fashion.ipynb")}
+    declared = {Path("03.ipynb"): al.collection.notebook_parameters(paths.NOTEBOOKS_DIR / "03-out-of-fashion.ipynb")}
     # text from a command line becomes the declared type
-    assert report.check_parameters(declared, {"start_year": "1900", "min_signed": "3"}, mini) == {
+    assert al.collection.check_parameters(declared, {"start_year": "1900", "min_signed": "3"}, mini) == {
         "start_year": 1900, "min_signed": 3}
     with pytest.raises(al.ParameterError, match="parameter start_year must be int .* not str 'nineteen hundred'"):
-        report.check_parameters(declared, {"start_year": "nineteen hundred"})
+        al.collection.check_parameters(declared, {"start_year": "nineteen hundred"})
     with pytest.raises(al.ParameterError, match="parameter min_signed must be int .* not bool True"):
-        report.check_parameters(declared, {"min_signed": True})
+        al.collection.check_parameters(declared, {"min_signed": True})
     with pytest.raises(al.ParameterError, match=r"data_dir is set by the run itself; pass it as run_collection\(data_dir=...\)"):
-        report.check_parameters(declared, {"data_dir": "/elsewhere"})
+        al.collection.check_parameters(declared, {"data_dir": "/elsewhere"})
     with pytest.raises(al.ParameterError, match="start_year 1915 is after end_year 1905"):
-        report.check_parameters(declared, {"start_year": 1915, "end_year": 1905}, mini)
+        al.collection.check_parameters(declared, {"start_year": 1915, "end_year": 1905}, mini)
     with pytest.raises(al.ParameterError, match="outside ATOP 5.9's coverage 1815-1920"):
-        report.check_parameters(declared, {"end_year": 2000}, mini)
+        al.collection.check_parameters(declared, {"end_year": 2000}, mini)
 
 
 def test_bad_jobs_and_unwritable_root(tmp_path, mini_dir):
     with pytest.raises(al.ParameterError, match="jobs must be a whole number"):
-        report.run_collection(data_dir=mini_dir, notebooks=["00"], jobs=0, output_root=tmp_path)
+        al.collection.run_collection(data_dir=mini_dir, notebooks=["00"], jobs=0, output_root=tmp_path)
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     with pytest.raises(al.ParameterError, match="reports folder .* cannot be written"):
-        report.run_collection(data_dir=mini_dir, notebooks=["00"], output_root=blocker / "reports", progress=False)
+        al.collection.run_collection(data_dir=mini_dir, notebooks=["00"], output_root=blocker / "reports", progress=False)
 
 
 def test_notebook_without_common_parameters_is_refused(tmp_path, mini_dir):
     bad = tiny_notebook(tmp_path, "00-bad.ipynb", "None", parameters="atop_version = '5.1'")
     with pytest.raises(al.ReportError, match="00-bad.ipynb has no parameter data_dir in a cell tagged 'parameters'"):
-        report.run_collection(data_dir=mini_dir, notebooks=[bad], output_root=tmp_path / "r", progress=False)
+        al.collection.run_collection(data_dir=mini_dir, notebooks=[bad], output_root=tmp_path / "r", progress=False)
 
 
 # --------------------------------------------------------------------------- real notebooks on the mini release
 
 @pytest.mark.slow
 def test_collection_on_mini_release(tmp_path, mini_dir):
-    sources = report.collection_notebooks(["00", "01"])
+    sources = al.collection.collection_notebooks(["00", "01"])
     before = {p: sha256(p) for p in sources}
     root = tmp_path / "reports"
-    folder = report.run_collection(data_dir=mini_dir, notebooks=["00", "01"], output_root=root,
+    folder = al.collection.run_collection(data_dir=mini_dir, notebooks=["00", "01"], output_root=root,
                                    parameters={"start_year": 1899}, progress=False)
     # the folder is named after the release found in the files, not a parameter
     assert folder == root.resolve() / "atop-5.9"
@@ -204,7 +206,7 @@ def test_collection_on_mini_release(tmp_path, mini_dir):
 
 def test_success_replaces_the_previous_report(tmp_path, mini_dir, good_report):
     ok = tiny_notebook(tmp_path, "00-ok.ipynb", WRITES_FIGURE)
-    folder = report.run_collection(data_dir=mini_dir, notebooks=[ok], output_root=good_report.parent, progress=False)
+    folder = al.collection.run_collection(data_dir=mini_dir, notebooks=[ok], output_root=good_report.parent, progress=False)
     assert folder == good_report.resolve()
     assert (folder / "figures" / "tiny.csv").read_text() == "version,5.9\n"
     assert not (folder / "figures" / "fig1-defense-pacts.csv").exists(), "old files must not survive a swap"
@@ -221,7 +223,7 @@ def test_failure_names_the_cell_and_keeps_the_previous_report(tmp_path, mini_dir
     failing = tiny_notebook(tmp_path, "01-fails.ipynb", "md:A note", "x = 1",
                             "# a planted failure\nraise ValueError('planted failure: no such alliance')")
     with pytest.raises(al.ReportError) as caught:
-        report.run_collection(data_dir=mini_dir, notebooks=[ok, failing], output_root=good_report.parent, progress=False)
+        al.collection.run_collection(data_dir=mini_dir, notebooks=[ok, failing], output_root=good_report.parent, progress=False)
     message = str(caught.value)
     assert "\n" not in message
     assert message.startswith("notebook 01-fails.ipynb failed at cell 4 (# a planted failure): "
@@ -281,7 +283,7 @@ def test_two_concurrent_runs_do_not_corrupt_each_other(tmp_path, mini_dir):
 
     def run():
         try:
-            results.append(report.run_collection(data_dir=mini_dir, notebooks=[ok], output_root=root, progress=False))
+            results.append(al.collection.run_collection(data_dir=mini_dir, notebooks=[ok], output_root=root, progress=False))
         except Exception as err:  # collected and asserted below
             errors.append(err)
 
@@ -300,9 +302,9 @@ def test_two_concurrent_runs_do_not_corrupt_each_other(tmp_path, mini_dir):
 def test_kernel_data_dir_is_relative_beside_the_project(tmp_path):
     target = paths.PROJECT_ROOT / "reports" / "atop-5.1"
     beside = paths.PROJECT_ROOT.parent / "shared" / "data" / "atop" / "5.1"
-    assert report._kernel_data_dir(beside, target) == "../../../shared/data/atop/5.1"
-    assert report._kernel_data_dir(None, target) is None
-    assert report._kernel_data_dir(tmp_path, target) == str(tmp_path.resolve())
+    assert run._kernel_data_dir(beside, target) == "../../../shared/data/atop/5.1"
+    assert run._kernel_data_dir(None, target) is None
+    assert run._kernel_data_dir(tmp_path, target) == str(tmp_path.resolve())
 
 
 def test_relative_data_dir_in_the_environment_reaches_the_kernels(tmp_path, monkeypatch):
@@ -311,6 +313,6 @@ def test_relative_data_dir_in_the_environment_reaches_the_kernels(tmp_path, monk
     monkeypatch.setenv("ATOP_DATA_DIR", "mini")
     loads = tiny_notebook(tmp_path, "00-loads.ipynb",
                           "import atoplib as al\nassert al.load_atop(data_dir).version == '5.9'\n" + WRITES_FIGURE)
-    folder = report.run_collection(notebooks=[loads], output_root=tmp_path / "reports", progress=False)
+    folder = al.collection.run_collection(notebooks=[loads], output_root=tmp_path / "reports", progress=False)
     assert (folder / "figures" / "tiny.csv").read_text() == "version,5.9\n"
     assert json.loads((folder / "manifest.json").read_text())["parameters"]["data_dir"] is None

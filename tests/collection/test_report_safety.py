@@ -48,7 +48,7 @@ ctx = al.notebook_context(atop_version=atop_version, data_dir=data_dir, output_d
 pathlib.Path("started-{name}").write_text(str(os.getpid()))
 time.sleep(nap)
 (ctx.figures_dir / "tag-{name}.txt").write_text(tag)
-print(al.counts_by_year(ctx.data, "defense").set_index("year").loc[1910, "count"])"""
+print(al.measures.counts_by_year(ctx.data, "defense").set_index("year").loc[1910, "count"])"""
 
 
 def notebook(folder: Path, name: str) -> Path:

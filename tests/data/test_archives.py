@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import atoplib as al
-from atoplib import sources
+from atoplib.data import registry
 
 from support import FIXTURES, one_line
 
@@ -27,7 +27,7 @@ def cache(tmp_path, monkeypatch) -> Path:
     """A cache of this test's own, so 'nothing written' can be checked file by file."""
     folder = tmp_path / "cache"
     monkeypatch.setenv("ATOP_CACHE_DIR", str(folder))
-    monkeypatch.setattr(sources, "_warned", {"atop:5.9"})  # mini's unpinned warning: tested elsewhere
+    monkeypatch.setattr(registry, "_warned", {"atop:5.9"})  # mini's unpinned warning: tested elsewhere
     return folder
 
 
@@ -53,7 +53,7 @@ def test_official_layout_loads(tmp_path, mini):
     archive = official_zip(tmp_path / "atop_5.9__.csv_.zip")
     data = al.load_atop(archive)
     assert data.version == "5.9" and len(data.alliances) == 6 and len(data.members) == 16
-    assert al.counts_by_year(data, "defense").equals(al.counts_by_year(mini, "defense"))
+    assert al.measures.counts_by_year(data, "defense").equals(al.measures.counts_by_year(mini, "defense"))
 
 
 def test_not_a_zip(tmp_path, cache):
@@ -189,7 +189,7 @@ def test_unpacked_size_limit(tmp_path):
     archive = official_zip(tmp_path / "big.zip", extra={"ATOP 5.9 (.csv)/atop5_9sy.csv": b"1" * (3 << 20)})
     dest = tmp_path / "out" / "release"
     with pytest.raises(al.ArchiveError) as err:
-        al.unpack_zip(archive, dest, max_bytes=1 << 20)
+        al.data.unpack_zip(archive, dest, max_bytes=1 << 20)
     one_line(err, "would unpack to 3 MiB", "likely zip bomb")
     assert not dest.exists() and files_under(tmp_path / "out") == []
 
@@ -217,10 +217,10 @@ def test_folder_holding_only_a_bad_zip(tmp_path, cache):
 def test_refused_archive_keeps_an_earlier_unpacked_release(tmp_path):
     """unpack_zip replaces ``dest`` only when every check passed."""
     dest = tmp_path / "release"
-    al.unpack_zip(official_zip(tmp_path / "good.zip"), dest)
+    al.data.unpack_zip(official_zip(tmp_path / "good.zip"), dest)
     before = {p.name: p.read_bytes() for p in dest.iterdir()}
     with pytest.raises(al.ArchiveError):
-        al.unpack_zip(official_zip(tmp_path / "evil.zip", extra={"../x.csv": b"1"}), dest)
+        al.data.unpack_zip(official_zip(tmp_path / "evil.zip", extra={"../x.csv": b"1"}), dest)
     assert {p.name: p.read_bytes() for p in dest.iterdir()} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["evil.zip", "good.zip", "release"]
 
@@ -234,7 +234,7 @@ def test_same_zip_unpacked_by_several_threads_at_once(tmp_path, cache):
     def load():
         barrier.wait()
         try:
-            results.append(sources.locate_release(archive))
+            results.append(al.data.locate_release(archive))
         except Exception as err:  # noqa: BLE001 - recorded and asserted below
             errors.append(repr(err))
 

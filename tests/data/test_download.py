@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 import atoplib as al
-from atoplib import paths, sources
+from atoplib import paths
+from atoplib.data import registry
 
 from support import FIXTURES, one_line
 
@@ -60,7 +61,7 @@ def cache(tmp_path, monkeypatch) -> Path:
     monkeypatch.delenv("ATOP_DATA_DIR", raising=False)
     monkeypatch.delenv("ATOP_DOWNLOAD_URL", raising=False)
     monkeypatch.delenv("ATOP_ALLOW_HTTP", raising=False)
-    monkeypatch.setattr(sources, "_warned", {"atop:5.9"})  # mini's unpinned warning: tested elsewhere
+    monkeypatch.setattr(registry, "_warned", {"atop:5.9"})  # mini's unpinned warning: tested elsewhere
     return folder
 
 
@@ -148,27 +149,27 @@ def cache_files(cache: Path) -> list[str]:
 
 def pin(tmp_path: Path, monkeypatch, hashes: dict[str, str]) -> None:
     """Pin sha256 values for release 5.9 in a temporary registry."""
-    registry = tmp_path / "registry.csv"
+    pinned = tmp_path / "registry.csv"
     rows = "".join(f"atop,5.9,{name},{digest},\n" for name, digest in hashes.items())
-    registry.write_text("dataset,version,file,sha256,url\n" + rows)
-    monkeypatch.setattr(paths, "REGISTRY_FILE", registry)
+    pinned.write_text("dataset,version,file,sha256,url\n" + rows)
+    monkeypatch.setattr(paths, "REGISTRY_FILE", pinned)
 
 
 # --------------------------------------------------------------------------- success
 
 def test_download_on_first_use_then_cached(server, allow_http, monkeypatch, cache, capfd, tmp_path):
     """The user's path: no data folder, ATOP_DOWNLOAD_URL set; downloaded once, verified, cached."""
-    pin(tmp_path, monkeypatch, {p.name: sources.sha256_of(p) for p in MINI.glob("*.csv")})
+    pin(tmp_path, monkeypatch, {p.name: registry.sha256_of(p) for p in MINI.glob("*.csv")})
     monkeypatch.setenv("ATOP_DOWNLOAD_URL", server.url("atop.zip"))
     data = al.load_atop(version="5.9")
     assert data.release.verified is True
     assert len(data.alliances) == 6 and data.coverage == (1815, 1920)
-    assert al.counts_by_year(data, "defense").set_index("year").loc[1910, "count"] == 2
+    assert al.measures.counts_by_year(data, "defense").set_index("year").loc[1910, "count"] == 2
     assert server.hits == ["/atop.zip"]
     assert [f for f in cache_files(cache) if not f.startswith("downloads/")] == ["atop-5.9/atop5_9a.csv", "atop-5.9/atop5_9m.csv"]
     assert len([f for f in cache_files(cache) if f.startswith("downloads/")]) == 1
     # the second time, the cache answers: no request
-    assert sources.locate_release(version="5.9").files["a"] == cache / "atop-5.9" / "atop5_9a.csv"
+    assert al.data.locate_release(version="5.9").files["a"] == cache / "atop-5.9" / "atop5_9a.csv"
     assert server.hits == ["/atop.zip"]
     assert capfd.readouterr().err == ""  # pooch's log lines are not shown
 
@@ -177,7 +178,7 @@ def test_local_zip_needs_no_network(tmp_path, cache):
     archive = tmp_path / "atop_5.9__.csv_.zip"
     archive.write_bytes(official_zip_bytes(tmp_path))
     for url in (str(archive), archive.as_uri()):
-        target = al.download_release("5.9", url=url)
+        target = al.data.download_release("5.9", url=url)
         assert sorted(p.name for p in target.iterdir()) == ["atop5_9a.csv", "atop5_9m.csv"]
     assert archive.exists()  # the user's own zip is never deleted
 
@@ -186,7 +187,7 @@ def test_local_zip_needs_no_network(tmp_path, cache):
 
 def test_http_404(server, allow_http, cache):
     with pytest.raises(al.DownloadError) as err:
-        al.download_release("5.9", url=server.url("gone.zip"), timeout=5)
+        al.data.download_release("5.9", url=server.url("gone.zip"), timeout=5)
     one_line(err, server.url("gone.zip"), "HTTP 404", "set ATOP_DATA_DIR")
     assert cache_files(cache) == []
 
@@ -194,7 +195,7 @@ def test_http_404(server, allow_http, cache):
 def test_server_that_stalls(server, allow_http, cache):
     started = time.monotonic()
     with pytest.raises(al.DownloadError) as err:
-        al.download_release("5.9", url=server.url("stall"), timeout=1)
+        al.data.download_release("5.9", url=server.url("stall"), timeout=1)
     elapsed = time.monotonic() - started
     one_line(err, server.url("stall"), "did not answer within 1 s", "set ATOP_DATA_DIR")
     assert elapsed < 8  # the timeout applied: the server would have kept the line open 10 s
@@ -203,28 +204,28 @@ def test_server_that_stalls(server, allow_http, cache):
 
 def test_response_cut_short(server, allow_http, cache):
     with pytest.raises(al.DownloadError) as err:
-        al.download_release("5.9", url=server.url("short"), timeout=5)
+        al.data.download_release("5.9", url=server.url("short"), timeout=5)
     one_line(err, "the transfer was cut short", "set ATOP_DATA_DIR")
     assert cache_files(cache) == []
 
 
 def test_body_that_is_not_a_zip(server, allow_http, cache):
     with pytest.raises(al.DownloadError) as err:
-        al.download_release("5.9", url=server.url("page"), timeout=5)
+        al.data.download_release("5.9", url=server.url("page"), timeout=5)
     one_line(err, f"downloaded from {server.url('page')} is not the official ATOP 5.9 release", "it is not a zip archive", "it was deleted")
     assert cache_files(cache) == []
 
 
 def test_body_whose_hash_is_wrong(server, allow_http, monkeypatch, cache, tmp_path):
-    pin(tmp_path, monkeypatch, {"atop5_9a.csv": "0" * 64, "atop5_9m.csv": sources.sha256_of(MINI / "atop5_9m.csv")})
+    pin(tmp_path, monkeypatch, {"atop5_9a.csv": "0" * 64, "atop5_9m.csv": registry.sha256_of(MINI / "atop5_9m.csv")})
     with pytest.raises(al.DownloadError) as err:
-        al.download_release("5.9", url=server.url("atop.zip"), timeout=5)
+        al.data.download_release("5.9", url=server.url("atop.zip"), timeout=5)
     one_line(err, "is not the official ATOP 5.9 release", "atop5_9a.csv has sha256", "not the pinned 000000000000", "it was deleted")
     assert server.hits == ["/atop.zip"]
     assert cache_files(cache) == []  # neither the zip nor the unpacked files are kept
     # and the next attempt downloads again instead of trusting a kept file
     with pytest.raises(al.DownloadError):
-        al.download_release("5.9", url=server.url("atop.zip"), timeout=5)
+        al.data.download_release("5.9", url=server.url("atop.zip"), timeout=5)
     assert server.hits == ["/atop.zip", "/atop.zip"]
 
 
@@ -239,7 +240,7 @@ def closed_port() -> int:
 def test_offline(allow_http, cache):
     port = closed_port()
     with pytest.raises(al.DownloadError) as err:
-        al.download_release("5.9", url=f"http://127.0.0.1:{port}/atop.zip", timeout=2)
+        al.data.download_release("5.9", url=f"http://127.0.0.1:{port}/atop.zip", timeout=2)
     one_line(err, "no connection could be made", "offline?", "set ATOP_DATA_DIR", f"place the zip in {cache / 'atop-5.9'}")
     assert cache_files(cache) == []
 
@@ -255,7 +256,7 @@ def test_offline_through_load_atop(monkeypatch, cache):
 
 def test_plain_http_refused_without_opt_in(server, cache):
     with pytest.raises(al.DownloadError) as err:
-        al.download_release("5.9", url=server.url("atop.zip"))
+        al.data.download_release("5.9", url=server.url("atop.zip"))
     one_line(err, "refusing to download", "only https URLs or a local zip are accepted", "ATOP_ALLOW_HTTP=1")
     assert server.hits == []  # not even one request went out
     assert cache_files(cache) == []
@@ -264,7 +265,7 @@ def test_plain_http_refused_without_opt_in(server, cache):
 @pytest.mark.parametrize("url", ["ftp://127.0.0.1/atop.zip", "gopher://127.0.0.1/atop.zip"])
 def test_other_schemes_refused_even_with_opt_in(url, allow_http):
     with pytest.raises(al.DownloadError) as err:
-        al.download_release("5.9", url=url)
+        al.data.download_release("5.9", url=url)
     one_line(err, f"refusing to download ATOP from {url}")
 
 
@@ -273,14 +274,14 @@ def test_https_is_accepted_and_tried(server, cache):
     so the attempt fails, in one line, and leaves nothing behind."""
     url = server.url("atop.zip").replace("http://", "https://")
     with pytest.raises(al.DownloadError) as err:
-        al.download_release("5.9", url=url, timeout=2)
+        al.data.download_release("5.9", url=url, timeout=2)
     one_line(err, f"could not download ATOP 5.9 from {url}", "the secure (TLS) connection failed")
     assert cache_files(cache) == []
 
 
 def test_local_zip_that_does_not_exist(tmp_path):
     with pytest.raises(al.DownloadError) as err:
-        al.download_release("5.9", url=str(tmp_path / "nowhere.zip"))
+        al.data.download_release("5.9", url=str(tmp_path / "nowhere.zip"))
     one_line(err, f"{tmp_path / 'nowhere.zip'} does not exist", "ATOP_DOWNLOAD_URL")
 
 

@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 import atoplib as al
-from atoplib import sources
+from atoplib.data import registry
 
 from support import FIXTURES, real_dir
 
@@ -83,7 +83,7 @@ def write_unseen_release(root: Path, version: str = "6.0") -> Path:
 @pytest.fixture
 def fresh_warnings(monkeypatch):
     """Forget which releases already warned in this process (each release warns once per process)."""
-    monkeypatch.setattr(sources, "_warned", set())
+    monkeypatch.setattr(registry, "_warned", set())
 
 
 def _load_quiet(path, **kw) -> al.AtopData:
@@ -108,9 +108,9 @@ def test_stata_copy_of_mini_gives_the_same_tables_and_counts(tmp_path, mini):
     assert data.version == "5.9"  # read back from a float32 Stata column
     _same_tables(data, mini)
     for provision in ("defense", "consult-only", "consult-nonagg"):
-        pd.testing.assert_frame_equal(al.counts_by_year(data, provision), al.counts_by_year(mini, provision))
+        pd.testing.assert_frame_equal(al.measures.counts_by_year(data, provision), al.measures.counts_by_year(mini, provision))
     # hand count (fixture README): defense pacts 1910-1915 = 2 (1003, 1004)
-    c = al.counts_by_year(data, "defense").set_index("year")["count"]
+    c = al.measures.counts_by_year(data, "defense").set_index("year")["count"]
     assert c.loc[1910:1915].tolist() == [2] * 6 and int(c[1916]) == 1
     assert folder.name == "ATOP 5_9 (dta)"
 
@@ -136,9 +136,9 @@ def test_stata_copy_of_real_401_matches_the_csv(tmp_path, atop401, fresh_warning
     _same_tables(data, atop401)
     assert len(data.alliances) == 745 and data.coverage == (1815, 2016)
     for provision in ("defense", "consult-only", "consult-nonagg"):
-        pd.testing.assert_frame_equal(al.counts_by_year(data, provision), al.counts_by_year(atop401, provision))
-    shares = al.signing_shares(data)
-    pd.testing.assert_frame_equal(shares, al.signing_shares(atop401))
+        pd.testing.assert_frame_equal(al.measures.counts_by_year(data, provision), al.measures.counts_by_year(atop401, provision))
+    shares = al.measures.signing_shares(data)
+    pd.testing.assert_frame_equal(shares, al.measures.signing_shares(atop401))
 
 
 # --------------------------------------------------------------------------- (b) unseen release
@@ -169,21 +169,21 @@ def test_unseen_release_loads_with_exactly_one_warning(tmp_path, fresh_warnings)
 def test_unseen_release_counts_follow_the_hand_counts(tmp_path, fresh_warnings):
     write_unseen_release(tmp_path)
     data = _load_quiet(tmp_path)
-    c = al.counts_by_year(data, "defense").set_index("year")["count"]
+    c = al.measures.counts_by_year(data, "defense").set_index("year")["count"]
     # mini's hand counts, and the same again SHIFT years later; 1004 still in force: 1 to the end
     assert int(c[1910]) == 2 and int(c[1910 + SHIFT]) == 3  # 1003+6000, 1004+6000 and 1004 itself
     assert int(c[1900 + SHIFT]) == 2  # 1001+6000 and 1004
     assert int(c[1920 + SHIFT]) == 2 and list(c.index)[-1] == 2022
-    k = al.counts_by_year(data, "consult-only").set_index("year")["count"]
+    k = al.measures.counts_by_year(data, "consult-only").set_index("year")["count"]
     assert int(k[1920]) == 2 and int(k[2022]) == 4  # 1002, 1006 and their copies
 
 
 def test_a_provision_on_a_text_column_is_refused(tmp_path, fresh_warnings):
     write_unseen_release(tmp_path)
     data = _load_quiet(tmp_path)
-    rule = al.register_provision("named-test", {"treaty_name": 1}, replace=True)
+    rule = al.measures.register_provision("named-test", {"treaty_name": 1}, replace=True)
     with pytest.raises(al.ParameterError, match="numeric codes in column 'treaty_name'"):
-        al.counts_by_year(data, rule)
+        al.measures.counts_by_year(data, rule)
 
 
 def test_a_required_column_with_text_is_still_an_error(tmp_path, fresh_warnings):
@@ -228,7 +228,7 @@ def test_official_zip_layout_of_real_51_loads_verified(tmp_path, atop51, fresh_w
         data = al.load_atop(archive)
     assert data.version == "5.1" and data.release.verified and data.release.format == "csv"
     assert data.release.source == str(archive)
-    pinned = sources.pinned_hashes("5.1")
+    pinned = al.data.pinned_hashes("5.1")
     assert {p.name: data.release.checksums[k] for k, p in data.release.files.items()} == {
         p.name: pinned[p.name] for p in files
     }
@@ -318,14 +318,13 @@ def test_collection_on_real_401_follows_its_coverage(collection_401):
 @pytest.mark.slow
 def test_collection_on_an_unseen_release(tmp_path, fresh_warnings, monkeypatch):
     """A release never seen (ATOP 6.0, coverage to 2022, extra columns) runs end to end with one warning."""
-    from atoplib import report
 
     monkeypatch.delenv("ATOP_BASE_DATA_DIR", raising=False)
     write_unseen_release(tmp_path / "data")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         # min_signed=1: the decade figure of 03 keeps decades with a single signing (the release is tiny)
-        folder = report.run_collection(data_dir=tmp_path / "data", output_root=tmp_path / "reports",
+        folder = al.collection.run_collection(data_dir=tmp_path / "data", output_root=tmp_path / "reports",
                                        notebooks=["00", "01", "02", "03", "07", "08"],
                                        parameters={"min_signed": 1}, progress=False)
     atop_warnings = [str(w.message) for w in caught if issubclass(w.category, al.AtopWarning)]

@@ -9,11 +9,17 @@ import pandas as pd
 import pytest
 
 import atoplib as al
-from atoplib import compare
+from atoplib.data import base
 
 from support import FIXTURES, real_dir
 
 MINI = FIXTURES / "mini"
+
+
+def differing(comparison) -> pd.DataFrame:
+    """The yearly rows where both releases count and the counts differ."""
+    y = comparison.yearly
+    return y[y["difference"].fillna(0).ne(0)].reset_index(drop=True)
 
 
 def write_next_release(root) -> None:
@@ -63,7 +69,7 @@ def pair(tmp_path, mini):
 
 def test_release_changes_on_the_hand_made_pair(pair):
     base, new = pair
-    changes = compare.release_changes(base, new)
+    changes = al.measures.release_changes(base, new)
     got = {int(r.atopid): (r.change, r.variables, r.members_added, r.members_removed) for r in changes.itertuples()}
     assert got == {
         1007: ("added", "", "2 20", ""),
@@ -76,13 +82,13 @@ def test_release_changes_on_the_hand_made_pair(pair):
     assert changes["change"].tolist() == ["added", "removed", "recoded", "recoded", "recoded", "ended"]
     assert changes.set_index("atopid").loc[1005, "begyr"] == 1908
     assert list(changes.columns) == ["atopid", "change", "begyr", "variables", "members_added", "members_removed"]
-    summary = compare.change_summary(changes).set_index("change")["alliances"].to_dict()
+    summary = al.measures.change_summary(changes).set_index("change")["alliances"].to_dict()
     assert summary == {"added": 1, "removed": 1, "recoded": 3, "ended": 1}
 
 
 def test_recoded_values_on_the_hand_made_pair(pair):
     base, new = pair
-    values = compare.recoded_values(base, new)
+    values = al.measures.recoded_values(base, new)
     rows = [(int(r.atopid), r.variable, None if pd.isna(r.base) else int(r.base), int(r.new)) for r in values.itertuples()]
     assert rows == [
         (1003, "nonagg", 0, 1),
@@ -91,27 +97,27 @@ def test_recoded_values_on_the_hand_made_pair(pair):
         (1004, "endday", None, 30),
         (1004, "ineffect", 1, 0),
     ]
-    assert "cyber" not in compare.compared_columns(base, new)
-    assert "version" not in compare.compared_columns(base, new)
+    assert "cyber" not in al.measures.compared_columns(base, new)
+    assert "version" not in al.measures.compared_columns(base, new)
 
 
 def test_reversed_pair_mirrors_the_changes(pair):
     base, new = pair
-    back = compare.release_changes(new, base).set_index("atopid")
+    back = al.measures.release_changes(new, base).set_index("atopid")
     assert back.loc[1005, "change"] == "added" and back.loc[1007, "change"] == "removed"
     assert back.loc[1006, "members_removed"] == "365"
     assert back.loc[1002, "change"] == "ended"  # ended 1921 in one release, after the other's coverage
 
 
 def test_identical_releases_have_no_changes(mini):
-    changes = compare.release_changes(mini, mini)
+    changes = al.measures.release_changes(mini, mini)
     assert changes.empty and list(changes.columns)[:2] == ["atopid", "change"]
-    assert compare.change_summary(changes)["alliances"].tolist() == [0, 0, 0, 0]
+    assert al.measures.change_summary(changes)["alliances"].tolist() == [0, 0, 0, 0]
 
 
 def test_yearly_differences_on_the_hand_made_pair(pair):
     base, new = pair
-    diff = compare.yearly_differences(base, new).set_index(["provision", "year"])
+    diff = al.measures.yearly_differences(base, new).set_index(["provision", "year"])
     assert list(diff.columns) == ["base", "new", "difference"]
     d = diff.loc["defense"]
     # base: 1916-1920 one defense pact (1004); new: 1004 ended in 1915 -> 0
@@ -128,7 +134,7 @@ def test_yearly_differences_on_the_hand_made_pair(pair):
 
 def test_overlay_counts_each_release_over_its_own_coverage(pair):
     base, new = pair
-    overlay = compare.overlay_counts(base, new, "defense")
+    overlay = al.measures.overlay_counts(base, new, "defense")
     assert overlay.groupby("release")["year"].max().to_dict() == {"ATOP 5.9": 1920, "ATOP 6.1": 1921}
 
 
@@ -137,7 +143,7 @@ def test_real_401_to_51_changes(atop401, atop51):
     raw_a = {v: pd.read_csv(next(real_dir(v).rglob(f"atop{v.replace('.', '_')}a.csv"))) for v in ("4.01", "5.1")}
     old, new = set(raw_a["4.01"]["atopid"]), set(raw_a["5.1"]["atopid"])
     assert (len(old), len(new)) == (745, 789)
-    changes = compare.release_changes(atop401, atop51)
+    changes = al.measures.release_changes(atop401, atop51)
     kinds = changes.groupby("change")["atopid"].apply(lambda s: set(s.astype(int)))
     assert kinds["added"] == new - old and len(new - old) == 45
     assert kinds["removed"] == old - new == {6065}
@@ -153,14 +159,14 @@ def test_real_401_to_51_changes(atop401, atop51):
     differs = ~((x == y) | (x.isna() & y.isna()))
     recoded_raw = set(differs.index[differs.any(axis=1)]) - {4735}
     assert kinds["recoded"] == recoded_raw and len(recoded_raw) == 29
-    values = compare.recoded_values(atop401, atop51)
+    values = al.measures.recoded_values(atop401, atop51)
     assert values[values.atopid == 4485][["variable", "base", "new"]].values.tolist() == [["nonagg", 0, 1]]
-    assert compare.variable_summary(values).iloc[0].tolist() == ["agprois", 19]
+    assert al.measures.variable_summary(values).iloc[0].tolist() == ["agprois", 19]
 
 
 @pytest.mark.realdata
 def test_real_yearly_differences_401_to_51(atop401, atop51):
-    diff = compare.yearly_differences(atop401, atop51).set_index(["provision", "year"])
+    diff = al.measures.yearly_differences(atop401, atop51).set_index(["provision", "year"])
     assert diff.loc[("defense", 2016)].tolist() == [46, 48, 2]
     assert diff.loc[("consult-only", 2016)].tolist() == [153, 160, 7]
     assert diff.loc[("defense", 2018), "base"] is pd.NA and diff.loc[("defense", 2018), "new"] == 48
@@ -188,36 +194,36 @@ def _quiet(fn, *args, **kw):
 
 
 def test_load_base_from_argument_env_or_the_new_releases_folder(two_release_folder, tmp_path_factory, monkeypatch):
-    monkeypatch.delenv(compare.BASE_DATA_DIR_ENV, raising=False)
+    monkeypatch.delenv(base.BASE_DATA_DIR_ENV, raising=False)
     new = _quiet(al.load_atop, two_release_folder, "6.1")
     # 3. the folder the new release came from holds 5.9 as well
-    assert _quiet(compare.load_base, "5.9", new=new).version == "5.9"
+    assert _quiet(al.data.load_base, "5.9", new=new).version == "5.9"
     # 1. an explicit folder wins
-    assert _quiet(compare.load_base, "5.9", two_release_folder / "ATOP 5.9 (.csv)").coverage == (1815, 1920)
+    assert _quiet(al.data.load_base, "5.9", two_release_folder / "ATOP 5.9 (.csv)").coverage == (1815, 1920)
     # 2. the environment variable
-    monkeypatch.setenv(compare.BASE_DATA_DIR_ENV, str(MINI))
-    assert _quiet(compare.load_base, "5.9").release.source == str(MINI)
+    monkeypatch.setenv(base.BASE_DATA_DIR_ENV, str(MINI))
+    assert _quiet(al.data.load_base, "5.9").release.source == str(MINI)
 
 
 def test_load_base_missing_names_the_ways_to_pass_it(mini, monkeypatch):
-    monkeypatch.delenv(compare.BASE_DATA_DIR_ENV, raising=False)
+    monkeypatch.delenv(base.BASE_DATA_DIR_ENV, raising=False)
     with pytest.raises(al.DataNotFoundError) as err:
-        compare.load_base("4.01", new=mini)
+        al.data.load_base("4.01", new=mini)
     message = str(err.value)
     assert "no ATOP 4.01 release found to compare with" in message
     assert "base_data_dir" in message and "ATOP_BASE_DATA_DIR" in message and "\n" not in message
-    assert compare.load_base("4.01", new=mini, missing_ok=True) is None
+    assert al.data.load_base("4.01", new=mini, missing_ok=True) is None
     # a wrong version in the folder given: the loader's message, plus how to pass the base
     with pytest.raises(al.DataNotFoundError, match="holds ATOP 5.9, not 4.01.*base_data_dir"):
-        compare.load_base("4.01", MINI)
+        al.data.load_base("4.01", MINI)
 
 
 def test_comparison_of_the_hand_made_pair(pair):
     base, new = pair
-    comparison = compare.Comparison(base, new)
+    comparison = al.collection.Comparison(base, new)
     assert comparison.overview()["release"].tolist() == ["ATOP 5.9", "ATOP 6.1"]
     assert comparison.overview()["alliances"].tolist() == [6, 6]
-    assert comparison.differing_years()[["provision", "year", "difference"]].values.tolist() == [
+    assert differing(comparison)[["provision", "year", "difference"]].values.tolist() == [
         ["defense", y, -1] for y in range(1916, 1921)
     ]
     assert comparison.verdict() == (
@@ -230,10 +236,10 @@ def test_comparison_of_the_hand_made_pair(pair):
 
 
 def test_comparison_without_a_base_shows_the_new_release_alone(mini, monkeypatch):
-    monkeypatch.delenv(compare.BASE_DATA_DIR_ENV, raising=False)
-    comparison = compare.compare_releases(mini, base_version="4.01")
+    monkeypatch.delenv(base.BASE_DATA_DIR_ENV, raising=False)
+    comparison = al.collection.compare_releases(mini, base_version="4.01")
     assert comparison.base is None and "ATOP_BASE_DATA_DIR" in comparison.note
-    assert comparison.changes.empty and comparison.values.empty and comparison.differing_years().empty
+    assert comparison.changes.empty and comparison.values.empty and differing(comparison).empty
     assert comparison.yearly["base"].isna().all() and comparison.yearly["difference"].isna().all()
     assert comparison.yearly.set_index(["provision", "year"]).loc[("defense", 1910), "new"] == 2
     assert comparison.overview()["role"].tolist() == ["new"]
@@ -244,7 +250,7 @@ def test_comparison_without_a_base_shows_the_new_release_alone(mini, monkeypatch
 
 @pytest.mark.realdata
 def test_real_comparison_verdict(atop401, atop51):
-    text = compare.Comparison(atop401, atop51).verdict()
+    text = al.collection.Comparison(atop401, atop51).verdict()
     assert text.startswith(
         "From ATOP 4.01 to 5.1 (coverage 1815-2016 → 1815-2018), alliances added: 45, removed: 1, "
         "recoded: 29, ended after 2016: 1; defense counts differ in "
@@ -253,7 +259,7 @@ def test_real_comparison_verdict(atop401, atop51):
 
 def test_difference_sources_on_the_hand_made_pair(pair):
     base, new = pair
-    d = compare.difference_sources(base, new, ("defense", "nonagg")).set_index(["provision", "year"])
+    d = al.measures.difference_sources(base, new, ("defense", "nonagg")).set_index(["provision", "year"])
     # defense: 1004 ended in 1915 in the new release -> a recode, -1 in 1916-1920
     assert d.loc["defense"].reset_index().values.tolist() == [[y, -1, 0, 0, -1] for y in range(1916, 1921)]
     # nonagg: 1003 (1902-1915) recoded to nonagg = 1 (+1); 1005 (1908-1909, nonagg) removed (-1):
@@ -267,7 +273,7 @@ def test_difference_sources_on_the_hand_made_pair(pair):
 
 @pytest.mark.realdata
 def test_real_difference_sources_401_to_51(atop401, atop51):
-    d = compare.difference_sources(atop401, atop51, ("defense", "consult-only", "consult-nonagg"))
+    d = al.measures.difference_sources(atop401, atop51, ("defense", "consult-only", "consult-nonagg"))
     by = d.groupby("provision")
     # defense and consultative-only: every difference is an added alliance
     assert (by.get_group("defense")["recoded"] == 0).all() and (by.get_group("consult-only")["recoded"] == 0).all()
@@ -281,8 +287,8 @@ def test_real_difference_sources_401_to_51(atop401, atop51):
 
 def test_sources_summary_and_selected_years(pair):
     base, new = pair
-    comparison = compare.Comparison(base, new, provisions=("defense", "nonagg"))
-    summary = compare.sources_summary(comparison.sources)
+    comparison = al.collection.Comparison(base, new, provisions=("defense", "nonagg"))
+    summary = al.measures.sources_summary(comparison.sources)
     assert summary.values.tolist() == [["defense", 5, -1, 0, 0, 5], ["nonagg", 12, 1, 0, 2, 14]]
     at = comparison.at_years([1916, 1921])
     assert at[at.provision == "defense"][["year", "base", "new"]].astype(object).values.tolist() == [
@@ -292,7 +298,7 @@ def test_sources_summary_and_selected_years(pair):
 
 def test_recoded_effects_on_the_hand_made_pair(pair):
     base, new = pair
-    effects = compare.recoded_effects(base, new, ("defense", "nonagg", "consult-only"))
+    effects = al.measures.recoded_effects(base, new, ("defense", "nonagg", "consult-only"))
     assert effects.astype(object).values.tolist() == [
         [1004, "defense", "years changed", 1910],  # ended 1915 instead of staying in force
         [1003, "nonagg", "counted only in new", 1902],
@@ -303,5 +309,5 @@ def test_recoded_effects_on_the_hand_made_pair(pair):
 
 @pytest.mark.realdata
 def test_real_recoded_effects_401_to_51(atop401, atop51):
-    effects = compare.recoded_effects(atop401, atop51, ("defense", "consult-only", "consult-nonagg"))
+    effects = al.measures.recoded_effects(atop401, atop51, ("defense", "consult-only", "consult-nonagg"))
     assert effects.astype(object).values.tolist() == [[4485, "consult-nonagg", "counted only in new", 1993]]

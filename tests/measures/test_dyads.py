@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 import atoplib as al
-from atoplib.dyads import DYAD_YEAR_COLUMNS, alliance_pairs, dyad_years, partners_by_year
-from atoplib.stateyears import state_years
+from atoplib.measures.dyads import DYAD_YEAR_COLUMNS, alliance_pairs, dyad_years, partners_by_year
+from atoplib.measures.stateyears import state_years
 
 
 def dyad(frame, a, b, year):
@@ -103,14 +103,14 @@ def test_partners_errors(mini):
         partners_by_year(mini, "defense", "sideways")
     with pytest.raises(al.ParameterError, match="unknown provision"):
         partners_by_year(mini, "mutual-love")
-    custom = al.Provision("needs-x", "x", (("notacolumn", 1),), "")
+    custom = al.measures.Provision("needs-x", "x", (("notacolumn", 1),), "")
     with pytest.raises(al.ParameterError, match="needs column 'notacolumn'"):
         partners_by_year(mini, custom)
 
 
 def test_partners_with_a_member_level_provision_column(mini):
     """A user provision on a member column other than the five obligations (asymm)."""
-    rule = al.Provision("asym-consul", "asym", (("consul", 1), ("asymm", 1)), "")
+    rule = al.measures.Provision("asym-consul", "asym", (("consul", 1), ("asymm", 1)), "")
     assert partners(partners_by_year(mini, rule), 1911) == {2: 1, 8152: 1}
 
 

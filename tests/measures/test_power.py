@@ -7,8 +7,7 @@ import pandas as pd
 import pytest
 
 import atoplib as al
-from atoplib import asymmetry as asy
-from atoplib.cow import load_nmc
+from atoplib.data.cow import load_nmc
 
 from support import FIXTURES, cow_file
 
@@ -25,7 +24,7 @@ def nmc_mini():
 
 @pytest.fixture(scope="module")
 def power(usmini, nmc_mini):
-    return asy.alliance_power(usmini, nmc_mini, start_year=1945).set_index(["atopid", "year"])
+    return al.measures.alliance_power(usmini, nmc_mini, start_year=1945).set_index(["atopid", "year"])
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +82,7 @@ def test_load_nmc_pinned_hash_refuses_edited_copy(tmp_path, nmc60):
 
 
 def test_load_nmc_real_file(nmc60):
-    assert asy.nmc_years(nmc60) == (1816, 2016)
+    assert al.measures.nmc_years(nmc60) == (1816, 2016)
     assert len(nmc60) == 15951
     assert not nmc60.duplicated(["ccode", "year"]).any()
     assert nmc60["cinc"].notna().all()
@@ -125,7 +124,7 @@ def test_no_values_invented(power):
 def test_groups_and_aggregates(power, usmini, nmc_mini):
     groups = power.xs(1965, level="year")["group"].to_dict()
     assert groups == {2001: "U.S.", 2002: "U.S.", 2004: "U.S.", 2005: "Soviet/Russian", 2008: "other"}
-    by = asy.asymmetry_by_group(power.reset_index()).set_index(["year", "group"])
+    by = al.measures.asymmetry_by_group(power.reset_index()).set_index(["year", "group"])
     us = by.loc[(1965, "U.S.")]
     assert us["pacts"] == 3 and us["pacts_with_cinc"] == 3
     assert us["mean_strongest_share"] == pytest.approx(round((0.30 / 0.33 + 0.30 / 0.46 + 0.30 / 0.36) / 3, 4))
@@ -140,21 +139,21 @@ def test_groups_and_aggregates(power, usmini, nmc_mini):
 
 
 def test_period_comparison_and_verdict(power):
-    table = asy.period_comparison(power.reset_index(), 1965, 1965).set_index("group")
+    table = al.measures.period_comparison(power.reset_index(), 1965, 1965).set_index("group")
     assert table.loc["U.S.", "pact_years"] == 3
     assert table.loc["Soviet/Russian", "mean_strongest_share"] == pytest.approx(0.8696)
     assert table.loc["other", "mean_strongest_share"] == pytest.approx(0.6154)
     assert table.loc["U.S.", "led_share"] == 1.0
-    verdict = asy.soviet_comparison_verdict(table.reset_index())
+    verdict = al.memo.soviet_comparison_verdict(table.reset_index())
     assert verdict["holds"] is True  # .8696 is nearer the U.S. .7982 than .6154 is
-    led = asy.led_by_group_state(power.reset_index()).set_index("group")
+    led = al.measures.led_by_group_state(power.reset_index()).set_index("group")
     assert led.loc["Soviet/Russian", "led_share"] == 1.0
 
 
 # --------------------------------------------------------------------------- real data
 
 def test_real_power_shares(atop51, nmc60):
-    power = asy.alliance_power(atop51, nmc60).set_index(["atopid", "year"])
+    power = al.measures.alliance_power(atop51, nmc60).set_index(["atopid", "year"])
     # U.S.-South Korea 1953 (3240): computed independently from the two CINC values
     cinc = nmc60.set_index(["ccode", "year"])["cinc"]
     us, rok = cinc[(2, 1953)], cinc[(732, 1953)]
@@ -167,18 +166,18 @@ def test_real_power_shares(atop51, nmc60):
     assert nato.index[nato["strongest_share"].isna()].tolist() == [1954]
     assert nato.loc[1954, "members_with_cinc"] == nato.loc[1954, "members"] - 1
     assert (nato["strongest"].dropna() == 2).all()
-    comparison = asy.period_comparison(power.reset_index()).set_index("group")
+    comparison = al.measures.period_comparison(power.reset_index()).set_index("group")
     assert comparison.loc["U.S.", "led_share"] == 1.0
     # ATOP's asymm lens: no Soviet/Russian defense pact-year is coded asymmetric... almost
     assert comparison.loc["Soviet/Russian", "asymm_share"] < 0.01 < comparison.loc["U.S.", "asymm_share"]
 
 
 def test_soviet_comparison_sentences(power):
-    lines = asy.soviet_comparison_sentences(power.reset_index(), 1965, 1965)
+    lines = al.memo.soviet_comparison_sentences(power.reset_index(), 1965, 1965)
     assert lines[0] == ("Power (mean strongest-member share of CINC, 1965-1965): U.S. pacts 0.798, "
                         "Soviet/Russian pacts 0.870, other pacts 0.615: the claim holds.")
     # ATOP asymm in 1965: U.S. 1/3, Soviet 0, other 0: the Soviet value is not nearer the U.S. one
     assert any(line.startswith("Obligations") and line.endswith("the claim does not hold.") for line in lines)
     assert lines[-1].startswith("Conclusion: on power, the memo's claim holds") and "33.3% of U.S." in lines[-1]
-    assert asy.soviet_comparison_sentences(power.reset_index(), 1992, 1991) == [
+    assert al.memo.soviet_comparison_sentences(power.reset_index(), 1992, 1991) == [
         "The years chosen miss the Cold War (1946-1991): no verdict."]

@@ -21,7 +21,7 @@ from atoplib.stateyears import (
     state_years_wide,
 )
 
-DOC = Path(__file__).resolve().parents[1] / "docs" / "state-years.md"
+DOC = Path(__file__).resolve().parents[2] / "docs" / "state-years.md"
 
 
 def row(frame, state, year):

@@ -8,7 +8,7 @@ import atoplib as al
 
 
 def counts(data, provision, **kw):
-    return al.counts_by_year(data, provision, **kw).set_index("year")["count"]
+    return al.measures.counts_by_year(data, provision, **kw).set_index("year")["count"]
 
 
 def test_mini_coverage_and_flags(mini):
@@ -38,24 +38,24 @@ def test_mini_consultative_counts_by_hand(mini):
 
 
 def test_alliance_years_same_year_alliance_counts_once(mini):
-    ay = al.alliance_years(mini, "defense", start_year=1900)
+    ay = al.measures.alliance_years(mini, "defense", start_year=1900)
     assert ay[ay.atopid == 1001]["year"].tolist() == [1900]
     assert ay.groupby("year").size().get(1910) == 2
 
 
 def test_membership_years_reentry_and_phases(mini):
-    my = al.membership_years(mini, start_year=1900)
+    my = al.measures.membership_years(mini, start_year=1900)
     years_200 = my[(my.atopid == 1003) & (my.member == 200)]["year"].tolist()
     assert years_200 == [1902, 1903, 1904, 1905, 1906, 1910, 1911, 1912, 1913, 1914, 1915]
     # defense read per member and phase: in 1004 only the U.S. (2) promises defense, from 1912
-    d = al.membership_years(mini, "defense", start_year=1900)
+    d = al.measures.membership_years(mini, "defense", start_year=1900)
     assert sorted(d[d.atopid == 1004]["member"].unique().tolist()) == [2]
     assert d[(d.atopid == 1004)]["year"].min() == 1912
 
 
 def test_signing_shares_by_era(mini):
     eras = (("1900-1904", 1900, 1904), ("1905-end", 1905, None))
-    t = al.signing_shares(mini, eras=eras).set_index("period")
+    t = al.measures.signing_shares(mini, eras=eras).set_index("period")
     assert t.loc["1900-1904", "signed"] == 2 and t.loc["1900-1904", "defense"] == 2
     assert t.loc["1905-end", "signed"] == 4
     assert t.loc["1905-end", "consult-only"] == 2
@@ -65,9 +65,9 @@ def test_signing_shares_by_era(mini):
 
 def test_year_range_errors(mini):
     with pytest.raises(al.ParameterError, match="start_year 1910 is after end_year 1905"):
-        al.counts_by_year(mini, "defense", start_year=1910, end_year=1905)
+        al.measures.counts_by_year(mini, "defense", start_year=1910, end_year=1905)
     with pytest.raises(al.ParameterError, match="outside ATOP 5.9's coverage 1815-1920"):
-        al.counts_by_year(mini, "defense", end_year=2000)
+        al.measures.counts_by_year(mini, "defense", end_year=2000)
 
 
 @pytest.mark.realdata
@@ -76,7 +76,7 @@ def test_real_51_documented_facts(atop51):
     assert len(a) == 789 and atop51.version == "5.1" and atop51.coverage == (1815, 2018)
     nato = a.loc[3180]
     assert (nato["begyr"], nato["defense"], bool(nato["in_force_at_end"])) == (1949, 1, True)
-    assert bool(al.get_provision("consult-only").mask(a.loc[[4980]]).iloc[0])
+    assert bool(al.measures.get_provision("consult-only").mask(a.loc[[4980]]).iloc[0])
     c = counts(atop51, "defense")
     assert 1960 <= c.idxmax() <= 1989
     assert c.index.min() == 1815 and c.index.max() == 2018

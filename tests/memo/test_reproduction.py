@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import atoplib as al
-from atoplib import reproduction as rp
+from atoplib.memo import reproduction as rp
 
 A_COLUMNS = ["atopid", "begyr", "begmo", "begday", "endyr", "endmo", "endday", "ineffect",
              "defense", "offense", "neutral", "nonagg", "consul", "version"]
