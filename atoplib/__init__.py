@@ -1,12 +1,25 @@
 """atoplib: the ATOP alliance data, loaded, coded and counted for the atop-notebooks collection.
 
-Typical use::
+One way in, by role (each a subpackage; its ``__init__`` lists what it offers)::
 
     import atoplib as al
-    data = al.load_atop()                       # ATOP_DATA_DIR, the cache, or the download
-    al.counts_by_year(data, "defense")          # year, count: the memo's Figure 1
+    data = al.load_atop()                             # ATOP_DATA_DIR, the cache, or the download
+    al.measures.counts_by_year(data, "defense")       # year, count: the memo's Figure 1
+    al.memo.defense_verdict(counts, data.version)     # what the data say of the memo's words
+    al.figures.line_figure(...)                       # the house style (imports matplotlib)
+
+* ``al.data``     — where files come from and what they look like once loaded (releases, the
+  checksum registry, archives, downloads, the alliance and member tables, COW files);
+* ``al.measures`` — ``AtopData`` in, tidy frame out: provisions, in-force counts, state-years,
+  dyad-years, partners, treaties and exits, power, release comparison; no prose, no plotting,
+  no memo constants;
+* ``al.memo``     — what the memo claims, each reading stated once, and the sentences that judge it;
+* ``al.collection`` and ``al.figures`` — notebook context, figures, parameters, the report run.
 """
 
+from . import data, measures, memo
+from .collection.context import NotebookContext, notebook_context
+from .data.tables import AtopData, load_atop
 from .errors import (
     ArchiveError,
     AtopError,
@@ -18,32 +31,24 @@ from .errors import (
     ReportError,
     SchemaError,
 )
-from .provisions import Provision, get_provision, provisions, register_provision
-from .sources import Release, download_release, locate_release, unpack_zip
-from .tables import AtopData, load_atop, load_release
-from .trends import (
-    COLD_WAR,
-    ERAS,
-    alliance_years,
-    counts_by_year,
-    membership_years,
-    signing_shares,
-    year_range,
-)
-from .cow import load_states, state_labels
-from .stateyears import comparison_with_official, state_years, state_years_wide
-from .dyads import dyad_years, partners_by_year
-from .context import NotebookContext, notebook_context
-from . import memo
 
 __version__ = "0.1.0"
 
+__all__ = [
+    "data", "measures", "memo", "collection", "figures",
+    "load_atop", "AtopData", "notebook_context", "NotebookContext",
+    "AtopError", "AtopWarning", "ArchiveError", "ChecksumError", "DataNotFoundError",
+    "DownloadError", "ParameterError", "ReportError", "SchemaError",
+]
+
 
 def __getattr__(name: str):
-    """``al.figures`` is imported on first use, so the command line and scripts that draw nothing
-    do not pay for importing matplotlib and seaborn."""
-    if name == "figures":
-        import importlib
+    """``al.figures`` and ``al.collection`` are imported on first use, so the command line and
+    scripts that draw nothing do not pay for importing matplotlib, seaborn or the notebook runner."""
+    import importlib
 
-        return importlib.import_module(f"{__name__}.figures")
+    if name == "figures":
+        return importlib.import_module(f"{__name__}.collection.figures")
+    if name == "collection":
+        return importlib.import_module(f"{__name__}.collection")
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -23,10 +23,10 @@ import io
 import json
 import os
 import sys
-import tempfile
 import warnings
-from pathlib import Path
-from typing import Callable, Sequence
+from typing import Sequence
+
+from .files import atomic_write
 
 PROG = "atop"
 EXIT_ERROR = 2
@@ -43,67 +43,26 @@ def _show_warning(message, category, filename, lineno, file=None, line=None) -> 
     _say("warning", message)
 
 
-def write_atomically(path: str | os.PathLike, write: Callable[[Path], None]) -> Path:
-    """Call ``write(tmp)`` on a temporary file beside ``path``, then move it into place.
-
-    A failure (or Ctrl-C) at any point leaves an existing file at ``path`` untouched and removes
-    the temporary file.
-    """
-    from .errors import ParameterError
-
-    target = Path(path).expanduser()
-    folder = target.parent if str(target.parent) else Path(".")
-    if target.is_dir():
-        raise ParameterError(f"output {target} is a folder; give a file name such as {target / 'out.csv'}")
-    if not folder.is_dir():
-        raise ParameterError(f"output folder {folder} does not exist; create it or choose another -o path")
-    try:
-        handle, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=folder)
-    except OSError as err:
-        raise ParameterError(f"cannot write to {folder} ({err.strerror or err}); choose a folder you can write to") from None
-    os.close(handle)
-    tmp = Path(tmp_name)
-    try:
-        write(tmp)
-        if target.exists():
-            try:  # keep the permissions of the file being replaced
-                os.chmod(tmp, target.stat().st_mode & 0o7777)
-            except OSError:
-                pass
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
-    except OSError as err:
-        tmp.unlink(missing_ok=True)
-        raise ParameterError(f"cannot write {target} ({err.strerror or err}); choose a path you can write to") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return target
-
-
 def _write_csv(frame, output: str) -> None:
     """CSV to ``output`` (atomically) or to stdout when ``output`` is ``-``."""
     if output == "-":
         frame.to_csv(sys.stdout, index=False, lineterminator="\n")
         sys.stdout.flush()
         return
-    target = write_atomically(output, lambda tmp: frame.to_csv(tmp, index=False, lineterminator="\n"))
+    target = atomic_write(output, lambda tmp: frame.to_csv(tmp, index=False, lineterminator="\n"))
     print(f"{PROG}: wrote {target} ({len(frame):,} rows)", file=sys.stderr, flush=True)
 
 
 # --------------------------------------------------------------------------- commands
 
 def _load(args):
-    from .tables import load_atop
+    from .data.tables import load_atop
 
     return load_atop(args.data_dir, args.version)
 
 
 def cmd_counts(args) -> int:
-    from .trends import counts_by_year
+    from .measures.trends import counts_by_year
 
     data = _load(args)
     frame = counts_by_year(data, args.provision, args.start_year, args.end_year)
@@ -112,7 +71,7 @@ def cmd_counts(args) -> int:
 
 
 def cmd_state_years(args) -> int:
-    from .stateyears import state_years, state_years_wide
+    from .measures.stateyears import state_years, state_years_wide
 
     data = _load(args)
     frame = state_years(data, args.start_year, args.end_year, include_non_cow=not args.cow_only)
@@ -121,8 +80,8 @@ def cmd_state_years(args) -> int:
 
 
 def cmd_dyad_years(args) -> int:
-    from .dyads import dyad_years
-    from .stateyears import state_years_wide
+    from .measures.dyads import dyad_years
+    from .measures.stateyears import state_years_wide
 
     data = _load(args)
     frame = dyad_years(data, args.start_year, args.end_year, include_non_cow=not args.cow_only)
@@ -131,7 +90,7 @@ def cmd_dyad_years(args) -> int:
 
 
 def cmd_partners(args) -> int:
-    from .dyads import partners_by_year
+    from .measures.dyads import partners_by_year
 
     data = _load(args)
     frame = partners_by_year(data, args.provision, args.direction, args.start_year, args.end_year)
@@ -140,7 +99,7 @@ def cmd_partners(args) -> int:
 
 
 def cmd_info(args) -> int:
-    from .trends import counts_by_year
+    from .measures.trends import counts_by_year
 
     data = _load(args)
     summary = data.summary()
@@ -170,7 +129,7 @@ def cmd_info(args) -> int:
 
 
 def cmd_provisions(args) -> int:
-    from .provisions import provisions
+    from .measures.provisions import provisions
 
     table = provisions()
     if args.csv:
@@ -196,7 +155,7 @@ def _parse_parameters(pairs: Sequence[str]) -> dict[str, str]:
 
 
 def cmd_report(args) -> int:
-    from .report import run_collection  # imported here: only `atop report` needs papermill
+    from .collection.run import run_collection
 
     folder = run_collection(
         version=args.version,

@@ -111,7 +111,7 @@ def refuse_input_overwrite(
                 f"output {target} is {source}, a file of {what}{link}; writing it would destroy the input: "
                 f"choose another output file"
             )
-    from .sources import FILE_PATTERN  # imported here: this module stays light
+    from .data.names import FILE_PATTERN
 
     if FILE_PATTERN.match(target.name):
         parent = target.expanduser().resolve().parent

@@ -26,9 +26,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import atoplib as al  # noqa: E402
-from atoplib import tables  # noqa: E402
-from atoplib.dyads import dyad_years  # noqa: E402
-from atoplib.stateyears import state_years  # noqa: E402
+from atoplib.measures.dyads import dyad_years  # noqa: E402
+from atoplib.measures.stateyears import state_years  # noqa: E402
+from atoplib.data import tables
 
 PROVISIONS = ("defense", "consult-only", "consult-nonagg")
 OBLIGATIONS = ["defense", "offense", "neutral", "nonagg", "consul"]
@@ -53,7 +53,7 @@ def atoplib_load(folder: Path) -> al.AtopData:
 
 
 def atoplib_counts(data) -> list[pd.DataFrame]:
-    return [al.counts_by_year(data, p) for p in PROVISIONS]
+    return [al.measures.counts_by_year(data, p) for p in PROVISIONS]
 
 
 # --------------------------------------------------------------------------- plain-pandas reference
@@ -126,27 +126,26 @@ def reference_dyad_years(members: pd.DataFrame, last_year: int) -> pd.DataFrame:
 # --------------------------------------------------------------------------- collection (helper B)
 # HOOK — COLLECTION TIMING. Helper B (atoplib/report.py) fills this in: the wall time of the whole
 # collection (run_collection for the release) and of the same number of empty notebooks run the
-# same way (the floor, e.g. atoplib.report.run_empty_collection), and their ratio (target <= 1.3x).
+# same way (the floor, e.g. atoplib.collection.run_empty_collection), and their ratio (target <= 1.3x).
 # Return rows (label, seconds) to print; return [] to print nothing. Called only with --collection.
 
 def collection_timings(folder: Path, jobs: int) -> list[tuple[str, float]]:
     """Whole collection (run_collection into a temporary reports folder) vs the same number of
-    empty notebooks run the same way (atoplib.report.run_empty_collection), and their ratio."""
+    empty notebooks run the same way (atoplib.collection.run_empty_collection), and their ratio."""
     import tempfile
     import time
 
-    from atoplib import report
 
     shared_cow = ROOT.parent / "shared" / "data" / "cow"
     for env, name in (("COW_STATES_FILE", "states2016.csv"), ("COW_NMC_FILE", "NMC-60-abridged.csv")):
         if not os.environ.get(env) and (shared_cow / name).is_file():
             os.environ[env] = str(shared_cow / name)  # notebooks 04-06 need the COW files
-    count = len(report.collection_notebooks())
+    count = len(al.collection.collection_notebooks())
     with tempfile.TemporaryDirectory(prefix="atop-bench-") as tmp:
         clock = time.perf_counter()
-        report.run_collection(data_dir=folder, output_root=tmp, jobs=jobs, progress=False)
+        al.collection.run_collection(data_dir=folder, output_root=tmp, jobs=jobs, progress=False)
         whole = time.perf_counter() - clock
-    floor = report.run_empty_collection(count, jobs=jobs)
+    floor = al.collection.run_empty_collection(count, jobs=jobs)
     return [
         (f"collection ({count} notebooks, {jobs} jobs)", whole),
         (f"{count} empty notebooks (the floor)", floor),

@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 from atoplib import paths
+import atoplib as al
 
 #: The hand-made fixtures as committed. Their data files are named ``*.fixture.csv`` so that
 #: nothing in git looks like (or could be mistaken for) a real ATOP file.
@@ -60,3 +61,25 @@ def one_line(err, *parts: str) -> str:
     for part in parts:
         assert part in message, f"{part!r} not in {message!r}"
     return message
+
+
+MINI = FIXTURES / "mini"
+
+
+def release(tmp_path: Path, name: str = "rel", a=None, m=None, a_name="atop5_9a.csv", m_name="atop5_9m.csv") -> Path:
+    """A copy of `mini` in ``tmp_path/name``; ``a``/``m`` edit the text of each file (None: drop it)."""
+    folder = tmp_path / name
+    folder.mkdir()
+    for kind, edit, fname in (("a", a, a_name), ("m", m, m_name)):
+        text = (MINI / f"atop5_9{kind}.csv").read_text()
+        if edit is not None:
+            text = edit(text)
+            if text is None:
+                continue
+        (folder / fname).write_text(text)
+    return folder
+
+
+def drop(_text):
+    """An edit for :func:`release` that leaves the file out."""
+    return None

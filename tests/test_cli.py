@@ -17,6 +17,7 @@ import pytest
 
 import atoplib as al
 from atoplib import cli
+from atoplib.files import atomic_write
 
 from support import real_dir
 
@@ -136,15 +137,15 @@ def test_write_interrupted_midway_keeps_the_old_file(tmp_path):
 
     for exc in (KeyboardInterrupt(), OSError(28, "No space left on device")):
         with pytest.raises((KeyboardInterrupt, al.ParameterError)):
-            cli.write_atomically(out, lambda tmp: half_then_fail(tmp, exc))
+            atomic_write(out, lambda tmp: half_then_fail(tmp, exc))
         assert out.read_text() == "old\n"
         assert [p.name for p in tmp_path.iterdir()] == ["x.csv"]
-    cli.write_atomically(out, lambda tmp: tmp.write_text("new\n"))
+    atomic_write(out, lambda tmp: tmp.write_text("new\n"))
     assert out.read_text() == "new\n"
 
 
 def test_ctrl_c_exits_130_with_one_line(mini_dir, tmp_path, monkeypatch, capsys):
-    import atoplib.stateyears as stateyears
+    import atoplib.measures.stateyears as stateyears
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
@@ -175,7 +176,7 @@ def test_info_and_provisions(mini_dir, capsys):
 
 
 def test_report_passes_options_to_run_collection(monkeypatch, tmp_path, capsys):
-    import atoplib.report as report
+    import atoplib.collection.run as report
 
     seen = {}
 

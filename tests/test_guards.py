@@ -217,7 +217,7 @@ def test_sigterm_during_a_write_leaves_no_partial_file(tmp_path):
     code = textwrap.dedent(f"""
         import sys, time
         from atoplib import guards
-        from atoplib.cli import write_atomically
+        from atoplib.files import atomic_write as write_atomically
 
         def slow(tmp):
             tmp.write_text("half")

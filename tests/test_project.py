@@ -19,6 +19,7 @@ from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 
 from atoplib import paths
+import atoplib as al
 
 ROOT = paths.PROJECT_ROOT
 #: conda-forge names that differ from the PyPI names used in pyproject.toml (PyPI name -> conda name)

@@ -8,8 +8,8 @@ template ``site_template/index.md``.
 from __future__ import annotations
 
 import html
-from datetime import datetime, timezone
 import re
+from datetime import datetime, timezone
 from pathlib import Path
 from string import Template
 from typing import TYPE_CHECKING
@@ -36,18 +36,6 @@ LEGACY_CHAPTERS = {
     "footnote-similar": "02-consultative-pacts", "mostly-consultative": "03-out-of-fashion",
     "out-of-fashion": "03-out-of-fashion", "us-outlier": "05-persistent-outlier",
 }
-#: The memo's question (one sentence, quoted exactly) and where it stands in the memo.
-MEMO_QUESTION = (
-    "This suggests an interesting counterfactual possibility: if the U.S. were to form its alliance "
-    "commitments today, would they still contain mutual defense clauses?",
-    '"The U.S. Alliance System in a Comparative Perspective", the paragraph after Figure 2',
-)
-#: The chapter that states every claim's rule.
-REPRODUCTION_CHAPTER = "08-reproduction-report"
-#: The chapter that answers it, and words of the heading there.
-QUESTION_CHAPTER = ("03-out-of-fashion", "formed today")
-
-
 def notebook_title(path: Path) -> str:
     """The first heading of a notebook (its page title on the site)."""
     for cell in nbformat.read(path, as_version=4).cells:
@@ -56,11 +44,6 @@ def notebook_title(path: Path) -> str:
             if match:
                 return match.group(1).strip()
     return path.stem
-
-
-def _slug(heading: str) -> str:
-    """The anchor Sphinx gives a section heading."""
-    return re.sub(r"[^a-z0-9]+", "-", heading.lower()).strip("-")
 
 
 def _registry():
@@ -72,6 +55,15 @@ def _registry():
     except ImportError:
         pass
     return types.REGISTRY
+
+
+def memo_question() -> tuple[str, str, str] | None:
+    """The memo's question, from the ledger (its claim of kind ``question``): quote, location and
+    the chapter that answers it; None when the ledger registers no question."""
+    for claim in _registry().values():
+        if claim.kind == "question":
+            return claim.quote, claim.location, claim.chapter.removesuffix(".ipynb")
+    return None
 
 
 def ledger_rows(report_dir: Path) -> pd.DataFrame:
@@ -89,7 +81,7 @@ def ledger_rows(report_dir: Path) -> pd.DataFrame:
                            for cid in rows["claim_id"]]
     elif set(LEGACY_COLUMNS) <= set(frame.columns):
         try:
-            from atoplib.reproduction import CLAIMS
+            from atoplib.memo.reproduction import CLAIMS
         except ImportError:  # pragma: no cover - moved by the package restructuring
             from atoplib.memo.reproduction import CLAIMS
         ids = {claim.claim: claim.id for claim in CLAIMS}
@@ -162,15 +154,12 @@ def landing_page(report: Path, manifest: dict, chapters: list[tuple[str, str]],
     coverage = manifest.get("coverage") or {}
     span = f"{coverage.get('first_year', '?')}–{coverage.get('last_year', '?')}"
     rows = ledger_rows(report)
-    chapter, words = QUESTION_CHAPTER
-    answer = ""
-    if chapter in titles:
-        nb = nbformat.read(report / f"{chapter}.ipynb", as_version=4)
-        heading = next((m.group(1) for c in nb.cells if c.cell_type == "markdown"
-                        for m in re.finditer(r"^#+\s+(.+)$", c.source, re.MULTILINE) if words in m.group(1)), None)
-        anchor = f"#{_slug(heading)}" if heading else ""
-        answer = (f"\nWhat the alliances signed since 1992 suggest: [{_md(heading or titles[chapter])}]"
-                  f"({chapter}.ipynb{anchor}) in *{_md(titles[chapter])}*.")
+    question = memo_question()
+    if question is None:
+        quote, location, answer = "The claims ledger names no question of the memo.", "—", ""
+    else:
+        quote, location, chapter = question
+        answer = (f"\nWhat the data say: [{_md(titles[chapter])}]({chapter}.ipynb)." if chapter in titles else "")
     files = (manifest.get("data") or {}).get("files") or []
     data_table = "| file | sha256 |\n|---|---|\n" + "\n".join(
         f"| {_md(f.get('name'))} | <code class=\"sha256\">{_md(f.get('sha256'))}</code> |" for f in files)
@@ -192,7 +181,6 @@ def landing_page(report: Path, manifest: dict, chapters: list[tuple[str, str]],
              "Paul Poast's policy memo *The U.S. Alliance Network Today: A Persistent Outlier* "
              "(April 2026) against the Alliance Treaty Obligations and Provisions data, claim by claim, "
              "and extend it. Code is folded in every chapter; open it with the toggle above a cell.")
-    quote, location = MEMO_QUESTION
     return Template(TEMPLATE.read_text(encoding="utf-8")).substitute(
         title=_md(title), intro=intro, question_quote=_md(quote), question_location=_md(location),
         question_answer=answer, release=_md(release), ledger_summary=_summary(rows, release, titles),

@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..provisions import get_provision
-from ..tables import AtopData
-from ..trends import alliance_years, membership_years, year_range
-from ..us import US
+from ..data.cow import US
+from ..data.tables import AtopData
 from .persistence import founders, is_major, pact_labels
+from .provisions import get_provision
 from .signing import power_at_signing
+from .trends import alliance_years, membership_years, year_range
 
 BASE = {
     0: "none",
@@ -154,7 +154,7 @@ def share_figure(shares: pd.DataFrame, column: str, title: str, note: str, codes
     import matplotlib.pyplot as plt
     import seaborn as sns
 
-    from ..figures import PALETTE, mark_cold_war, use_house_style
+    from ..collection.figures import PALETTE, mark_cold_war, use_house_style
 
     use_house_style()
     codes = codes or tuple(str(c) for c in CODES[column] if c != 0)

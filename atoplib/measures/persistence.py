@@ -30,11 +30,12 @@ import numpy as np
 import pandas as pd
 
 from .. import paths
-from ..cow import state_labels
+from ..data.cow import SOVIET_YEARS, US, USSR, state_labels
+from ..data.tables import AtopData
 from ..errors import DataNotFoundError, SchemaError
-from ..provisions import get_provision
-from ..tables import AtopData
-from ..us import MEMO_TREATIES, SOVIET_YEARS, TERMCAUS, TERMMODE, US, USSR, TreatyQuery
+from ..memo.treaties import MEMO_TREATIES
+from .provisions import get_provision
+from .treaties import TERMCAUS, TERMMODE, TreatyQuery
 
 GROUPS = ("U.S.", "Soviet Union", "other great powers", "all others")
 NETWORKS = ("U.S.", "Soviet Union", "others")
@@ -160,7 +161,7 @@ def km_figure(curves: pd.DataFrame, title: str, note: str):
     """Kaplan-Meier step curves with their 95% bands, one colour per group; returns the Figure."""
     import matplotlib.pyplot as plt
 
-    from ..figures import use_house_style
+    from ..collection.figures import use_house_style
 
     use_house_style()
     fig, ax = plt.subplots()
@@ -299,8 +300,9 @@ def exit_shares(spells: pd.DataFrame) -> pd.DataFrame:
 def pact_labels(data: AtopData, atopids, states: pd.DataFrame) -> pd.DataFrame:
     """``atopid, pact, signed, members``: the memo's name where a memo treaty query finds the pact,
     else its founding members by COW name and the signing year (ATOP has no treaty names)."""
-    from ..us import find_treaty
     import warnings
+
+    from .treaties import find_treaty
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

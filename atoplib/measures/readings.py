@@ -39,9 +39,11 @@ import numpy as np
 import pandas as pd
 
 from atoplib.errors import SchemaError
-from atoplib.provisions import Provision, get_provision
-from atoplib.tables import AtopData, read_table
-from atoplib.trends import alliance_years, membership_years, year_range
+
+from ..data.schema import read_table
+from ..data.tables import AtopData
+from .provisions import Provision, get_provision
+from .trends import alliance_years, membership_years, year_range
 
 #: ATOP's five primary obligations (codebook 5.1, section 1.51).
 OBLIGATIONS = ("defense", "offense", "neutral", "nonagg", "consul")

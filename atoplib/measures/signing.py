@@ -39,12 +39,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..asymmetry import alliance_power
+from ..data.tables import AtopData
 from ..errors import ParameterError
-from ..tables import AtopData
-from ..trends import COLD_WAR
-from ..us import TreatyQuery, find_treaty
 from .persistence import NAMED_TREATIES, founders, is_major
+from .power import alliance_power
+from .treaties import TreatyQuery, find_treaty
+from .trends import COLD_WAR
 
 ERAS = ("before 1946", "1946-1991 (Cold War)", "after 1991")
 REFERENCE_ERA = ERAS[1]
@@ -267,7 +267,7 @@ def prediction_figure(table: pd.DataFrame, title: str, note: str):
     specifications): one row of points per specification, a colour per signing year."""
     import matplotlib.pyplot as plt
 
-    from ..figures import PALETTE, use_house_style
+    from ..collection.figures import PALETTE, use_house_style
 
     use_house_style()
     fig, ax = plt.subplots(figsize=(8.0, 3.6))

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..data.cow import US
 from ..errors import AtopError
 from ..measures import access, persistence, signing
-from ..us import MEMO_TREATIES, US, find_treaty
+from ..measures.treaties import find_treaty
+from .treaties import MEMO_TREATIES
 from .types import Evidence, Finding, Reading
 
 #: "Not at scale": the share of ended U.S. defense-pact member spells that end in the member's

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..measures import readings as rules
-from ..trends import COLD_WAR
+from ..measures.trends import COLD_WAR
 from .types import Evidence, Finding, NotAvailable
 from .verdicts import years_text
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 import numpy as np
 
 from ..measures import readings as rules
-from .claims_common import (AFTER, COLD_WAR, LATE_COLD_WAR, counts, finding, pct, range_text,
-                            rule_text, signed, window, years_text)
+from ..measures.trends import COLD_WAR
+from .claims_common import AFTER, LATE_COLD_WAR, counts, finding, pct, range_text, rule_text, signed, window
 from .types import Evidence, Finding, NotAvailable, Reading
+from .verdicts import years_text
 
 #: "in the 1970s and 1980s"
 PEAK_YEARS = (1970, 1989)

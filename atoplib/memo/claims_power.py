@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import asymmetry, us
-from ..dyads import partners_by_year
-from ..trends import membership_years
-from .claims_common import COLD_WAR, finding, nmc, state_name, years_text
+from ..data.cow import US
+from ..measures.dyads import partners_by_year
+from ..measures.partners import outlier_by_year
+from ..measures.power import alliance_power, led_by_group_state, period_comparison
+from ..measures.trends import COLD_WAR, membership_years
+from .claims_common import finding, nmc, state_name
 from .claims_us import _after_war
+from .soviet import soviet_comparison_verdict
 from .types import Evidence, Finding, NotAvailable, Reading
+from .verdicts import years_text
 
 #: Tukey's upper fence for an outlier: Q3 + this × IQR
 TUKEY = 1.5
@@ -26,7 +30,7 @@ def _power(ev: Evidence, provision: str, first: int, last: int) -> pd.DataFrame:
     if end < first:
         raise NotAvailable(f"the reading needs {first}-{last}; ATOP {ev.version} and COW NMC overlap only to {end}")
     return ev.cached(f"power:{provision}:{first}:{end}",
-                     lambda: asymmetry.alliance_power(ev.data, table, provision, first, end))
+                     lambda: alliance_power(ev.data, table, provision, first, end))
 
 
 # --------------------------------------------------------------------------- the patron
@@ -38,12 +42,12 @@ def _patron(reading: str):
         power = _power(ev, provision, start, last)
         years = f"{int(power['year'].min())}-{int(power['year'].max())}"
         if reading == "more-asymmetric":
-            table = asymmetry.period_comparison(power, start, int(power["year"].max())).set_index("group")
+            table = period_comparison(power, start, int(power["year"].max())).set_index("group")
             mine, other = table.loc["U.S.", "mean_strongest_share"], table.loc["other", "mean_strongest_share"]
             ok = bool(mine > other)
             return finding(ok, f"strongest member's CINC share, mean {years}: U.S. pacts {mine:.3f}, other pacts "
                            f"{other:.3f}", "U.S. pacts are more unequal" if ok else "U.S. pacts are not more unequal")
-        led = asymmetry.led_by_group_state(power).set_index("group").loc["U.S."]
+        led = led_by_group_state(power).set_index("group").loc["U.S."]
         ok = int(led["led"]) == int(led["pact_years_with_cinc"])
         kind = "alliance" if provision == "any" else "defense-pact"
         return finding(ok, f"the U.S. is the strongest member in {int(led['led'])} of {int(led['pact_years_with_cinc'])} "
@@ -68,8 +72,8 @@ def _soviet(measure: str):
         if ev.data.last_year < COLD_WAR[1]:
             raise NotAvailable(f"ATOP {ev.version} ends before 1991")
         power = _power(ev, "defense", *COLD_WAR)
-        table = asymmetry.period_comparison(power, *COLD_WAR)
-        verdict = asymmetry.soviet_comparison_verdict(table, measure)
+        table = period_comparison(power, *COLD_WAR)
+        verdict = soviet_comparison_verdict(table, measure)
         fmt = "{:.1f}" if measure == "median_bilateral_ratio" else "{:.3f}"
         measured = (f"U.S. pacts {fmt.format(verdict['us'])}, Soviet pacts {fmt.format(verdict['soviet'])}, "
                     f"other pacts {fmt.format(verdict['other'])} ({COLD_WAR[0]}-{COLD_WAR[1]})")
@@ -113,18 +117,18 @@ def _unique(reading: str):
             if year.empty:
                 return finding(False, f"no defense-pact partners in {last}", "no partners")
             first, second = year.iloc[0], year.iloc[1] if len(year) > 1 else None
-            ok = int(first["ccode"]) == us.US and (second is None or first["partners"] > second["partners"])
+            ok = int(first["ccode"]) == US and (second is None or first["partners"] > second["partners"])
             runner = f"; next {state_name(ev, second['ccode'])} {int(second['partners'])}" if second is not None else ""
             return finding(ok, f"{state_name(ev, first['ccode'])} {int(first['partners'])} defense-pact partners in "
                            f"{last}{runner}", "the U.S. has the most" if ok else "the U.S. does not have the most")
         if reading == "duration":
             leaders = _leaders(partners).value_counts()
-            ok = len(leaders) > 0 and int(leaders.index[0]) == us.US and (len(leaders) == 1 or leaders.iloc[0] > leaders.iloc[1])
+            ok = len(leaders) > 0 and int(leaders.index[0]) == US and (len(leaders) == 1 or leaders.iloc[0] > leaders.iloc[1])
             top = "; ".join(f"{state_name(ev, c)} {int(n)}" for c, n in leaders.head(3).items())
             return finding(ok, f"years with the most defense-pact partners, {ev.data.first_year}-{last}: {top}",
                            "the U.S. has led longest" if ok else "another state has led longer")
         alliances = ev.data.alliances
-        with_us = ev.data.members.loc[ev.data.members["member"].eq(us.US), "atopid"]
+        with_us = ev.data.members.loc[ev.data.members["member"].eq(US), "atopid"]
         pacts = alliances[alliances["atopid"].isin(with_us) & alliances["defense"].eq(1)]
         if reading == "no-intervention-today":
             pacts = pacts[pacts["in_force_at_end"]]
@@ -158,7 +162,7 @@ def _outlier(reading: str):
         start, last = _after_war(ev)
         partners = _partners(ev)
         partners = partners[partners["year"].between(start, last)]
-        table = us.outlier_by_year(partners, us.US, (start, last)).set_index("year")
+        table = outlier_by_year(partners, US, (start, last)).set_index("year")
         years = len(table)
         if reading in ("strict", "tied"):
             lead = table["partners"] > table["next_partners"]
@@ -174,7 +178,7 @@ def _outlier(reading: str):
             held = membership_years(ev.data, "defense", start, last)[["atopid", "member", "year"]].drop_duplicates()
             counts = held.groupby(["year", "member"]).size().rename("pacts").reset_index()
             best = counts.groupby("year")["pacts"].max()
-            mine = counts[counts["member"].eq(us.US)].set_index("year")["pacts"].reindex(best.index, fill_value=0)
+            mine = counts[counts["member"].eq(US)].set_index("year")["pacts"].reindex(best.index, fill_value=0)
             missed = [int(y) for y in best.index[mine < best]]
             return finding(not missed, f"the U.S. is in the most defense pacts (ties included) in {len(best) - len(missed)} "
                            f"of {len(best)} years; {int(mine.iloc[-1])} pacts in {last}", "every year" if not missed

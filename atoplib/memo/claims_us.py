@@ -2,7 +2,7 @@
 Pact, mutual promises, power asymmetry, the Soviet comparison and the U.S. as an outlier.
 
 Partners and dyads come from :mod:`atoplib.dyads` (member-level codes: who promises whom), the
-treaties from the queries of :data:`atoplib.us.MEMO_TREATIES`, power from COW CINC through
+treaties from the queries of :data:`atoplib.MEMO_TREATIES`, power from COW CINC through
 :mod:`atoplib.asymmetry`.
 """
 
@@ -12,13 +12,16 @@ import warnings
 
 import pandas as pd
 
-from .. import us
-from ..dyads import dyad_years
+from ..data.cow import US
 from ..errors import AtopWarning
 from ..measures import readings as rules
-from ..trends import membership_years
-from .claims_common import AFTER, finding, pct, state_name, years_text
+from ..measures.dyads import dyad_years
+from ..measures.treaties import find_treaty, member_exits
+from ..measures.trends import membership_years
+from .claims_common import AFTER, finding, pct, state_name
+from .treaties import MEMO_TREATIES
 from .types import Evidence, Finding, NotAvailable, Reading
+from .verdicts import years_text
 
 #: "Since World War II": the first post-war year
 POST_WAR = 1946
@@ -27,10 +30,10 @@ MAJORITY = 0.5
 
 
 def _treaty(ev: Evidence, name_start: str) -> int | None:
-    query = next(q for q in us.MEMO_TREATIES if q.name.startswith(name_start))
+    query = next(q for q in MEMO_TREATIES if q.name.startswith(name_start))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", AtopWarning)
-        return ev.cached(f"treaty:{query.name}", lambda: us.find_treaty(ev.data, query))
+        return ev.cached(f"treaty:{query.name}", lambda: find_treaty(ev.data, query))
 
 
 def _after_war(ev: Evidence) -> tuple[int, int]:
@@ -50,7 +53,7 @@ def _article5(reading: str):
         alliances = ev.data.alliances.set_index("atopid")
         members = ev.data.members
         good, bad = [], []
-        for query in us.MEMO_TREATIES:
+        for query in MEMO_TREATIES:
             short = query.name.split(" (")[0]
             atopid = _treaty(ev, query.name)
             if atopid is None:
@@ -70,7 +73,7 @@ def _article5(reading: str):
                 ok = bool(codes.eq(1).all())
                 note = f"defense = 0 in {int(codes.ne(1).sum())} of {len(codes)} phases" if not ok else ""
             (good if ok else bad).append(f"{short} {query.signed}" + (f" ({note})" if note else ""))
-        measured = f"{len(good)} of {len(us.MEMO_TREATIES)} hold" + (f"; not: {'; '.join(bad)}" if bad else "")
+        measured = f"{len(good)} of {len(MEMO_TREATIES)} hold" + (f"; not: {'; '.join(bad)}" if bad else "")
         return finding(not bad, measured, "every named treaty carries the promise this reading needs" if not bad
                        else f"{len(bad)} {'treaty falls' if len(bad) == 1 else 'treaties fall'} short")
     return judge
@@ -129,9 +132,7 @@ def _rio(low: int):
         atopid = _treaty(ev, "Rio Pact")
         if atopid is None:
             return finding(False, "no alliance matches the Rio Pact", "Rio Pact not found")
-        empty = pd.DataFrame({"ccode": pd.Series(dtype="int64"), "stateabb": pd.Series(dtype="object"),
-                              "statenme": pd.Series(dtype="object")})
-        exits = us.member_exits(ev.data, atopid, states=empty)
+        exits = member_exits(ev.data, atopid)
         after = exits[exits["exit_year"].ge(AFTER)]
         named = ", ".join(f"{state_name(ev, c)} {int(y)}" for c, y in zip(after["ccode"], after["exit_year"]))
         ok = len(after) >= low
@@ -154,7 +155,7 @@ def _us_dyads(ev: Evidence) -> pd.DataFrame:
     def compute():
         start, last = _after_war(ev)
         dyads = dyad_years(ev.data, start, last)
-        return dyads[dyads["stateA"].eq(us.US) | dyads["stateB"].eq(us.US)]
+        return dyads[dyads["stateA"].eq(US) | dyads["stateB"].eq(US)]
     return ev.cached("us-dyads", compute)
 
 
@@ -162,8 +163,8 @@ def _mutual(reading: str):
     def judge(ev: Evidence) -> Finding:
         start, last = _after_war(ev)
         dyads = _us_dyads(ev)
-        out_ = dyads[dyads["stateA"].eq(us.US)].set_index(["stateB", "year"])
-        in_ = dyads[dyads["stateB"].eq(us.US)].set_index(["stateA", "year"])
+        out_ = dyads[dyads["stateA"].eq(US)].set_index(["stateB", "year"])
+        in_ = dyads[dyads["stateB"].eq(US)].set_index(["stateA", "year"])
         in_.index = in_.index.set_names(["stateB", "year"])
         if reading == "reciprocal":
             promised = out_[out_["defense"].eq(1)]
@@ -181,7 +182,7 @@ def _mutual(reading: str):
             chosen = ev.data.alliances.loc[ev.data.alliances["defense"].eq(1), "atopid"]
             codes = codes[codes["atopid"].isin(chosen)]
             pacts = codes.groupby(["atopid", "member"])["defense"].max().groupby("atopid")
-            with_us = [a for a, g in pacts if us.US in g.index.get_level_values("member")]
+            with_us = [a for a, g in pacts if US in g.index.get_level_values("member")]
             mutual = [a for a in with_us if pacts.get_group(a).eq(1).all()]
             share = len(mutual) / len(with_us) if with_us else float("nan")
             return finding(share > MAJORITY, f"{len(mutual)} of {len(with_us)} U.S. defense pacts in force in {last} "

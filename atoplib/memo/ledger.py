@@ -25,7 +25,6 @@ from collections import OrderedDict
 
 import pandas as pd
 
-from . import claims as _claims  # noqa: F401  (fills the registry)
 from ..errors import AtopError
 from .types import REGISTRY, Claim, Evidence, Finding, NotAvailable
 
@@ -46,7 +45,7 @@ def cow_tables(states=None, nmc=None, majors=None) -> dict:
     """COW's state list, capabilities (NMC) and major powers: those given, the others loaded from
     their usual places (``COW_STATES_FILE``, ``COW_NMC_FILE``, ``COW_MAJORS_FILE`` or
     ``data/raw/cow/``); a table that cannot be found is None, and the readings that need it are n/a."""
-    from ..cow import load_nmc, load_states
+    from ..data.cow import load_nmc, load_states
 
     def load_majors():
         from ..measures.persistence import load_majors as load

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Callable
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from ..tables import AtopData
+    from ..data.tables import AtopData
 
 #: What kind of statement a claim is.
 KINDS = ("treaty", "data", "level", "trend", "comparison", "question", "not testable")

@@ -1,12 +1,5 @@
-"""What the memo claims about its Figures 1-2 and the "out of fashion" inference, and the numbers
-that check each claim.
-
-A quantitative claim is data (:class:`Claim`): the memo's words, the provision counted and the range
-of values the words admit. Our reading of the words, stated once here: the peak "in the 1970s-80s"
-admits 1970-1989; "just under 60" admits 55-59; "nearly 150" admits 140-149. The helpers return plain numbers and the one-sentence
-verdicts the notebooks print, so the sentences follow the release and the years chosen
-(e.g. ATOP 4.01 ends in 2016) and are tested like any other function.
-"""
+"""The verdict sentences of notebooks 01-03: what ATOP says of the memo's Figures 1 and 2, the
+footnote-3 variant, "out of fashion" and the NATO question, with the numbers in each sentence."""
 
 from __future__ import annotations
 
@@ -14,10 +7,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..trends import COLD_WAR
+from ..measures.summaries import defense_given_consultation, level, peak, peak_years, series, spans_above, values_at
+from ..measures.trends import COLD_WAR, POST_COLD_WAR
 
 #: The first year after the Cold War.
-POST_COLD_WAR = COLD_WAR[1] + 1
 
 
 @dataclass(frozen=True)
@@ -54,25 +47,6 @@ CLAIMS = {
 }
 
 
-# --------------------------------------------------------------------------- measurements
-
-def series(counts: pd.DataFrame) -> pd.Series:
-    """``year, count`` frame -> count Series indexed by year."""
-    return counts.set_index("year")["count"]
-
-
-def peak(counts: pd.DataFrame) -> tuple[int, int]:
-    """(year, value) of the highest count; the first such year if it is reached more than once."""
-    s = series(counts)
-    return int(s.idxmax()), int(s.max())
-
-
-def peak_years(counts: pd.DataFrame) -> list[int]:
-    """Every year in which the count reaches its maximum (a plateau can peak more than once)."""
-    s = series(counts)
-    return [int(y) for y in s.index[s == s.max()]]
-
-
 def years_text(years: list[int]) -> str:
     """[1967, 1977, 1981] -> "1967, 1977 and 1981"; runs of consecutive years as "1910-1915"."""
     runs: list[list[int]] = []
@@ -83,78 +57,6 @@ def years_text(years: list[int]) -> str:
             runs.append([year, year])
     parts = [f"{a}" if a == b else f"{a}-{b}" for a, b in runs]
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-
-
-def values_at(counts: pd.DataFrame, years) -> pd.DataFrame:
-    """The rows of ``counts`` for the given years that lie in its range, in the order given."""
-    s = series(counts)
-    kept = [int(y) for y in dict.fromkeys(years) if int(y) in s.index]
-    return pd.DataFrame({"year": kept, "count": [int(s[y]) for y in kept]})
-
-
-def level(counts: pd.DataFrame, first: int, last: int | None = None) -> dict | None:
-    """Min, max and mean count over ``first``-``last`` (clipped to the range); None if no year falls in it."""
-    s = series(counts)
-    part = s.loc[first:last] if last is not None else s.loc[first:]
-    if part.empty:
-        return None
-    return {"first": int(part.index.min()), "last": int(part.index.max()), "min": int(part.min()),
-            "max": int(part.max()), "mean": round(float(part.mean()), 1)}
-
-
-def spans_above(lower: pd.DataFrame, upper: pd.DataFrame) -> list[tuple[int, int]]:
-    """The runs of consecutive years in which ``upper``'s count exceeds ``lower``'s, as (first, last)."""
-    both = series(lower).to_frame("lower").join(series(upper).to_frame("upper"), how="inner")
-    above = both["upper"] > both["lower"]
-    runs, start, previous = [], None, None
-    for year, flag in above.items():
-        if flag and start is None:
-            start = year
-        if not flag and start is not None:
-            runs.append((int(start), int(previous)))
-            start = None
-        previous = year
-    if start is not None:
-        runs.append((int(start), int(previous)))
-    return runs
-
-
-def side_by_side(counts: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Several ``year, count`` frames as one wide table: ``year`` and one column per name."""
-    frames = [series(frame).rename(name) for name, frame in counts.items()]
-    return pd.concat(frames, axis=1).rename_axis("year").reset_index()
-
-
-def stacked(counts: dict[str, pd.DataFrame], column: str = "series") -> pd.DataFrame:
-    """Several ``year, count`` frames as one long table ``year, <column>, count`` (for one figure)."""
-    return pd.concat([frame.assign(**{column: name}) for name, frame in counts.items()],
-                     ignore_index=True)[["year", column, "count"]]
-
-
-def long_shares(shares: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
-    """Signing shares per period as a long table for a figure: ``period, first_year, last_year,
-    midyear, provision, signed, count, percent``; ``midyear`` places a period on a year axis and
-    ``labels`` maps provision names to the labels shown."""
-    rows = []
-    for name, label in labels.items():
-        rows.append(pd.DataFrame({
-            "period": shares["period"], "first_year": shares["first_year"].astype(int),
-            "last_year": shares["last_year"].astype(int),
-            "midyear": (shares["first_year"] + shares["last_year"]) / 2, "provision": label,
-            "signed": shares["signed"].astype(int), "count": shares[name].astype(int),
-            "percent": (100 * shares[f"{name}_share"]).round(1),
-        }))
-    return pd.concat(rows, ignore_index=True)
-
-
-def defense_given_consultation(shares: pd.DataFrame) -> pd.DataFrame:
-    """Per period, of the alliances signed with a consultation promise (NATO's Art. 4), how many
-    also promise defense (Art. 5). Needs :func:`~atoplib.trends.signing_shares` with the
-    provisions ``consul`` and ``consult-only``. Columns ``period, consul, with_defense, share``."""
-    with_defense = shares["consul"] - shares["consult-only"]
-    share = (with_defense / shares["consul"].where(shares["consul"] > 0)).round(4)
-    return pd.DataFrame({"period": shares["period"], "consul": shares["consul"].astype(int),
-                         "with_defense": with_defense.astype(int), "share": share})
 
 
 def _pct(value: float) -> str:

@@ -17,7 +17,7 @@ import pytest
 
 import atoplib as al
 from atoplib.data.consistency import check_consistency, consistency_findings, consistency_summary
-from atoplib.tables import ALLIANCE_COLUMNS, MEMBER_COLUMNS, read_table
+from atoplib.data.schema import ALLIANCE_COLUMNS, MEMBER_COLUMNS, read_table
 
 from support import FIXTURES, real_dir
 

@@ -27,12 +27,12 @@ def majors() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def nmc() -> pd.DataFrame:
-    return al.cow.load_nmc(FIXTURES / "beyond" / "cow-nmc.csv", verify=False)
+    return al.data.load_nmc(FIXTURES / "beyond" / "cow-nmc.csv", verify=False)
 
 
 @pytest.fixture(scope="module")
 def states() -> pd.DataFrame:
-    return al.load_states(FIXTURES / "beyond" / "cow-states.csv")
+    return al.data.load_states(FIXTURES / "beyond" / "cow-states.csv")
 
 
 def test_base_shares_by_year_match_hand_counts(beyond):
@@ -100,7 +100,7 @@ def test_real_us_one_way_pacts(atop51, states_file):
     nmc_path = cow_file("NMC-60-abridged.csv", "COW_NMC_FILE")
     if nmc_path is None:
         pytest.skip("COW NMC-60-abridged.csv not found (set COW_NMC_FILE or provide ../shared/data/cow)")
-    table = access.one_way_pacts(atop51, al.load_states(states_file), nmc=al.cow.load_nmc(nmc_path))
+    table = access.one_way_pacts(atop51, al.data.load_states(states_file), nmc=al.data.load_nmc(nmc_path))
     a = pd.read_csv(atop51.release.file("a"))
     m = pd.read_csv(atop51.release.file("m"))
     expected = sorted(set(a.loc[a["base"].eq(3), "atopid"]) & set(m.loc[m["member"].eq(2), "atopid"]))

@@ -27,12 +27,12 @@ def majors() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def nmc() -> pd.DataFrame:
-    return al.cow.load_nmc(FIXTURES / "beyond" / "cow-nmc.csv", verify=False)
+    return al.data.load_nmc(FIXTURES / "beyond" / "cow-nmc.csv", verify=False)
 
 
 @pytest.fixture(scope="module")
 def states() -> pd.DataFrame:
-    return al.load_states(FIXTURES / "beyond" / "cow-states.csv")
+    return al.data.load_states(FIXTURES / "beyond" / "cow-states.csv")
 
 
 def test_load_majors_reads_spells_and_years_after_the_file(majors):

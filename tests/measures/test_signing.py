@@ -31,12 +31,12 @@ def majors() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def nmc() -> pd.DataFrame:
-    return al.cow.load_nmc(FIXTURES / "beyond" / "cow-nmc.csv", verify=False)
+    return al.data.load_nmc(FIXTURES / "beyond" / "cow-nmc.csv", verify=False)
 
 
 @pytest.fixture(scope="module")
 def states() -> pd.DataFrame:
-    return al.load_states(FIXTURES / "beyond" / "cow-states.csv")
+    return al.data.load_states(FIXTURES / "beyond" / "cow-states.csv")
 
 
 def test_features_at_signing_match_hand_counts(beyond, majors, nmc):
@@ -75,7 +75,7 @@ def real(atop51):
     majors_path = cow_file("majors2016.csv", "COW_MAJORS_FILE")
     if nmc_path is None or majors_path is None:
         pytest.skip("COW NMC or majors file not found (COW_NMC_FILE, COW_MAJORS_FILE or ../shared/data/cow)")
-    nmc_table = al.cow.load_nmc(nmc_path)
+    nmc_table = al.data.load_nmc(nmc_path)
     return signing.signing_features(atop51, persistence.load_majors(majors_path), nmc_table), nmc_table
 
 

@@ -32,12 +32,12 @@ def majors() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def nmc() -> pd.DataFrame:
-    return al.cow.load_nmc(FIXTURES / "beyond" / "cow-nmc.csv", verify=False)
+    return al.data.load_nmc(FIXTURES / "beyond" / "cow-nmc.csv", verify=False)
 
 
 @pytest.fixture(scope="module")
 def states() -> pd.DataFrame:
-    return al.load_states(FIXTURES / "beyond" / "cow-states.csv")
+    return al.data.load_states(FIXTURES / "beyond" / "cow-states.csv")
 
 
 def judge(ev: Evidence, claim: str, reading: str) -> Finding:
@@ -109,7 +109,7 @@ def real_evidence(atop51, states_file):
     majors_path = cow_file("majors2016.csv", "COW_MAJORS_FILE")
     if nmc_path is None or majors_path is None:
         pytest.skip("COW NMC or majors file not found (COW_NMC_FILE, COW_MAJORS_FILE or ../shared/data/cow)")
-    return Evidence(atop51, states=al.load_states(states_file), nmc=al.cow.load_nmc(nmc_path),
+    return Evidence(atop51, states=al.data.load_states(states_file), nmc=al.data.load_nmc(nmc_path),
                     majors=persistence.load_majors(majors_path))
 
 

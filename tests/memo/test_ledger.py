@@ -156,7 +156,7 @@ def _cow(name, env):
 
 @pytest.fixture(scope="module")
 def cow_tables():
-    from atoplib.cow import load_nmc, load_states
+    from atoplib.data.cow import load_nmc, load_states
     from atoplib.measures.persistence import load_majors
 
     return {"states": load_states(_cow("states2016.csv", "COW_STATES_FILE")),

@@ -1,0 +1,13 @@
+"""The collection: notebook context, parameters, the report run, release comparison for notebook 07.
+
+``context`` (what every notebook sets up), ``params`` (the notebooks' parameters and their
+checks), ``execute`` (running notebooks in kernels), ``builds`` (build folders, the atomic swap),
+``manifest`` (what a report records), ``run`` (the whole collection), ``comparison`` (notebook
+07's two releases side by side), ``figures`` (the house style; imported on first use as
+``al.figures``).
+"""
+
+from .comparison import Comparison, compare_releases
+from .context import NotebookContext, notebook_context
+from .params import check_parameters, collection_notebooks, notebook_parameters
+from .run import refresh_notebooks, run_collection, run_empty_collection

@@ -1,0 +1,86 @@
+"""What a notebook starts from: its parameters checked, the release loaded, its output folder.
+
+Every notebook's first code cell after the ``parameters`` cell is::
+
+    ctx = al.notebook_context(atop_version=atop_version, data_dir=data_dir,
+                              start_year=start_year, end_year=end_year, output_dir=output_dir)
+
+``output_dir`` defaults to ``ATOP_OUTPUT_DIR`` if set, else ``reports/interactive/atop-<version>/``;
+figures go to ``<output_dir>/figures/``. The report folder ``reports/atop-<version>/`` is written
+only by a report run (``atop report``/``make report``), whole and atomically, so running a notebook
+by hand with other parameters never changes a good report.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import paths
+from ..data.names import normalize_version
+from ..data.tables import AtopData, load_atop
+from ..errors import AtopWarning, ParameterError
+from ..files import writable_dir
+from ..measures.trends import year_range
+
+
+@dataclass
+class NotebookContext:
+    data: AtopData
+    start_year: int
+    end_year: int
+    output_dir: Path
+
+    @property
+    def version(self) -> str:
+        return self.data.version
+
+    @property
+    def figures_dir(self) -> Path:
+        return self.output_dir / "figures"
+
+    @property
+    def alliance_file(self) -> str:
+        return self.data.release.file("a").name
+
+    @property
+    def member_file(self) -> str:
+        return self.data.release.file("m").name
+
+
+WRITE_HINT = "choose a folder you can write to"
+
+
+def notebook_context(
+    atop_version: str | None = None,
+    data_dir: str | None = None,
+    start_year: int | None = None,
+    end_year: int | None = None,
+    output_dir: str | None = None,
+) -> NotebookContext:
+    """Check a notebook's parameters, load the release, prepare the output folder."""
+    if isinstance(atop_version, (int, float)) and not isinstance(atop_version, bool):
+        atop_version = str(atop_version)  # `papermill -p atop_version 4.01` passes a number
+    for name, value in (("atop_version", atop_version), ("data_dir", data_dir), ("output_dir", output_dir)):
+        if value is not None and not isinstance(value, (str, os.PathLike)):
+            raise ParameterError(f"parameter {name} must be a string, not {type(value).__name__} {value!r}")
+    version = normalize_version(atop_version) if atop_version else None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", AtopWarning)
+        data = load_atop(data_dir or None, version)
+    for warning in caught:  # shown as one plain line in a notebook: no source path, no traceback
+        if issubclass(warning.category, AtopWarning):
+            print(f"AtopWarning: {warning.message}", file=sys.stderr)
+        else:
+            warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
+    start, end = year_range(data, start_year, end_year)
+    chosen = output_dir or os.environ.get("ATOP_OUTPUT_DIR") or paths.interactive_dir(data.version)
+    out = writable_dir(Path(chosen).expanduser(), "output_dir", WRITE_HINT)
+    writable_dir(out / "figures", "output_dir", WRITE_HINT)
+    from .figures import use_house_style
+
+    use_house_style()
+    return NotebookContext(data=data, start_year=start, end_year=end, output_dir=out)

@@ -1,0 +1,146 @@
+"""The notebooks' parameters: which notebooks form the collection, what each declares in its
+``parameters`` cell, and the check that refuses an unknown name or a value of the wrong type
+before anything runs (papermill alone only warns)."""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+from pathlib import Path
+
+from .. import paths
+from ..data.tables import AtopData
+from ..errors import ParameterError, ReportError
+from ..measures.trends import year_range
+
+#: Parameters every notebook of the collection declares; the first three are injected by the run.
+COMMON_PARAMETERS = ("atop_version", "data_dir", "start_year", "end_year", "output_dir")
+INJECTED_PARAMETERS = ("atop_version", "data_dir", "output_dir")
+#: Types of common parameters whose default (None) says nothing about the type.
+KNOWN_TYPES: dict[str, tuple[type, ...]] = {
+    "atop_version": (str,),
+    "data_dir": (str,),
+    "output_dir": (str,),
+    "start_year": (int,),
+    "end_year": (int,),
+}
+NOTEBOOK_PATTERN = re.compile(r"^\d{2}-[A-Za-z0-9._-]+\.ipynb$")
+
+
+# --------------------------------------------------------------------------- notebooks and parameters
+
+def collection_notebooks(notebooks=None, folder: str | os.PathLike | None = None) -> list[Path]:
+    """The notebooks to run, in reading order.
+
+    ``None``: every ``NN-*.ipynb`` in ``notebooks/``. Otherwise a list of paths or names such as
+    ``"01"``, ``"01-defense-pacts"`` or ``"01-defense-pacts.ipynb"``.
+    """
+    folder = Path(folder) if folder is not None else paths.NOTEBOOKS_DIR
+    available = sorted(p for p in folder.glob("*.ipynb") if NOTEBOOK_PATTERN.match(p.name))
+    if notebooks is None:
+        if not available:
+            raise ReportError(f"no notebooks named NN-*.ipynb in {folder}; is this the project folder?")
+        return available
+    if isinstance(notebooks, (str, os.PathLike)):
+        notebooks = [notebooks]
+    chosen: list[Path] = []
+    for item in notebooks:
+        path = Path(item).expanduser()
+        if path.suffix == ".ipynb" and path.is_file():
+            chosen.append(path.resolve())
+            continue
+        key = path.name.removesuffix(".ipynb")
+        matches = [p for p in available if p.stem == key or p.stem.split("-", 1)[0] == key]
+        if len(matches) != 1:
+            names = ", ".join(p.stem for p in available) or "none"
+            raise ParameterError(
+                f"notebook '{item}' is {'ambiguous' if matches else 'not in ' + str(folder)}; "
+                f"choose one of: {names}"
+            )
+        chosen.append(matches[0])
+    if not chosen:
+        raise ParameterError("no notebooks chosen; name at least one (e.g. '01') or pass None for all")
+    names = [p.name for p in chosen]
+    if len(set(names)) != len(names):
+        raise ParameterError(f"notebooks {', '.join(names)} name one notebook twice; list each once")
+    return chosen
+
+
+def _literal(text: str):
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return None
+
+
+def notebook_parameters(notebook: Path) -> dict[str, dict]:
+    """The parameters a notebook declares: ``{name: {"default": value, "types": (type, ...)}}``.
+
+    A parameter's type comes from an annotation (``year: int = 1960``), else from its literal
+    default, else from :data:`KNOWN_TYPES`; ``()`` means any value is accepted.
+    """
+    import papermill as pm
+
+    try:
+        found = pm.inspect_notebook(str(notebook))
+    except Exception as err:  # a broken .ipynb: nbformat/json errors vary
+        raise ReportError(f"{notebook} cannot be read as a notebook ({type(err).__name__}: {err}); fix or restore it") from None
+    declared = {}
+    for name, info in found.items():
+        default = _literal(info.get("default") or "None")
+        annotated = {"int": (int,), "float": (float, int), "str": (str,), "bool": (bool,),
+                     "list": (list, tuple), "tuple": (tuple, list), "dict": (dict,)}.get(info.get("inferred_type_name"))
+        if annotated:
+            types = annotated
+        elif default is not None:
+            types = (float, int) if isinstance(default, float) else ((tuple, list) if isinstance(default, (tuple, list)) else (type(default),))
+        else:
+            types = KNOWN_TYPES.get(name, ())
+        declared[name] = {"default": default, "types": types, "help": info.get("help", "")}
+    return declared
+
+
+def _coerce(name: str, value, types: tuple[type, ...]):
+    """A value given as text (command line) becomes the declared type; anything else must fit it."""
+    if value is None or not types:
+        return value
+    if isinstance(value, str) and str not in types:
+        text = value.strip()
+        if text.lower() in ("none", "null"):
+            return None
+        parsed = {"true": True, "false": False}.get(text.lower(), _literal(text))
+        value = value if parsed is None else parsed
+    ok = isinstance(value, types) and not (isinstance(value, bool) and bool not in types)
+    if not ok:
+        wanted = " or ".join(t.__name__ for t in types)
+        raise ParameterError(f"parameter {name} must be {wanted} (like its default), not {type(value).__name__} {value!r}")
+    return value
+
+
+def check_parameters(declared: dict[Path, dict[str, dict]], parameters: dict | None, data: AtopData | None = None) -> dict:
+    """Validate user ``parameters`` against what the notebooks declare; return them, coerced.
+
+    Refused: a name no notebook declares, a name the run injects itself (use the function's own
+    argument), a value whose type differs from the default's, a year range outside the coverage.
+    """
+    parameters = dict(parameters or {})
+    known: dict[str, dict] = {}
+    for params in declared.values():
+        for name, info in params.items():
+            known.setdefault(name, info)
+    checked = {}
+    for name, value in parameters.items():
+        if name in INJECTED_PARAMETERS:
+            option = {"atop_version": "version", "data_dir": "data_dir", "output_dir": "output_root"}[name]
+            raise ParameterError(
+                f"parameter {name} is set by the run itself; pass it as run_collection({option}=...) "
+                f"(command line: --{option.replace('_', '-')})"
+            )
+        if name not in known:
+            names = ", ".join(sorted(n for n in known if n not in INJECTED_PARAMETERS))
+            raise ParameterError(f"unknown parameter '{name}': no notebook of the collection declares it; known: {names}")
+        checked[name] = _coerce(name, value, known[name]["types"])
+    if data is not None and ("start_year" in checked or "end_year" in checked):
+        year_range(data, checked.get("start_year"), checked.get("end_year"))
+    return checked

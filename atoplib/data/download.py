@@ -1,0 +1,176 @@
+"""The official download: the release zip fetched once with pooch, verified, unpacked into the cache.
+
+Only https is accepted (or a local zip; ``ATOP_ALLOW_HTTP=1`` allows plain http); the URL can be
+overridden with ``ATOP_DOWNLOAD_URL``. Every extracted file is checked against the pinned sha256
+before the cache holds it; a failed or wrong download leaves no partial file behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import shutil
+import tempfile
+import zipfile
+from pathlib import Path
+
+from .. import paths
+from ..errors import ArchiveError, ChecksumError, DataNotFoundError, DownloadError
+from .archives import _folder_lock, unpack_zip
+from .names import DEFAULT_VERSION, normalize_version
+from .registry import download_url, pinned_hashes, sha256_of, verify_files
+from .releases import _release_from_folder, _scan
+
+DOWNLOAD_URL_ENV = "ATOP_DOWNLOAD_URL"
+ALLOW_HTTP_ENV = "ATOP_ALLOW_HTTP"
+
+
+# --------------------------------------------------------------------------- download
+
+def _holds_release(folder: Path, version: str) -> bool:
+    """True if ``folder`` holds files of ``version`` or a zip (the user placed the official zip there)."""
+    if not folder.is_dir():
+        return False
+    return version in _scan(folder) or any(p.is_file() for p in folder.glob("*.zip"))
+
+
+def _local_archive(url: str) -> Path | None:
+    """A ``file://`` URL or a plain path (no scheme): the zip is taken from disk, no download."""
+    if url.lower().startswith("file://"):
+        from urllib.parse import unquote, urlparse
+
+        return Path(unquote(urlparse(url).path))
+    if "://" not in url:
+        return Path(url).expanduser()
+    return None
+
+
+def _download_reason(err: BaseException, timeout: float) -> str:
+    """What went wrong, in words a user acts on (requests' and pooch's exceptions vary)."""
+    import requests
+
+    text = " ".join(str(err).split())
+    lowered = text.lower()
+    response = getattr(err, "response", None)
+    if isinstance(err, requests.HTTPError) and response is not None:
+        return (
+            f"the server answered HTTP {response.status_code} {response.reason or ''}".rstrip()
+            + ": the address is wrong or the file has moved"
+        )
+    if isinstance(err, requests.exceptions.SSLError):
+        return f"the secure (TLS) connection failed ({text[:120]})"
+    if isinstance(err, requests.Timeout) or "timed out" in lowered:
+        return f"the server did not answer within {timeout:g} s"
+    if isinstance(err, requests.exceptions.ChunkedEncodingError) or "incompleteread" in lowered:
+        return "the transfer was cut short (fewer bytes arrived than the server announced)"
+    if any(t in lowered for t in ("failed to resolve", "name or service not known", "name resolution", "nodename nor servname")):
+        return "the host name could not be resolved (offline?)"
+    if isinstance(err, requests.ConnectionError):
+        return "no connection could be made (refused or unreachable: offline?)"
+    return f"{type(err).__name__}: {text[:160]}"
+
+
+def _fetch(url: str, version: str, timeout: float) -> Path:
+    """Download ``url`` into the cache through pooch; a partial transfer is never kept."""
+    import pooch  # imported here: only downloads need it
+
+    downloads = paths.cache_dir() / "downloads"
+    fname = f"atop_{version}_{hashlib.sha256(url.encode()).hexdigest()[:8]}.zip"
+    logger = pooch.get_logger()
+    level = logger.level
+    logger.setLevel(logging.WARNING)  # pooch's "Downloading…" and "SHA256 hash…" lines are noise here
+    try:
+        return Path(
+            pooch.retrieve(
+                url,
+                known_hash=None,  # the zip's hash is not published: its files are verified after unpacking
+                fname=fname,
+                path=downloads,
+                progressbar=False,
+                downloader=pooch.HTTPDownloader(timeout=timeout, progressbar=False),
+            )
+        )
+    except Exception as err:
+        # pooch writes into a temporary file and moves it into place only when complete; remove
+        # anything under our name all the same
+        for leftover in downloads.glob(f"*{fname}*"):
+            leftover.unlink(missing_ok=True)
+        raise DownloadError(
+            f"could not download ATOP {version} from {url}: {_download_reason(err, timeout)}; set "
+            f"ATOP_DATA_DIR to the release's folder or zip, or place the zip in "
+            f"{paths.cache_dir() / f'atop-{version}'}"
+        ) from None
+    finally:
+        logger.setLevel(level)
+
+
+def _install_archive(archive: Path, target: Path, version: str, url: str, downloaded: bool) -> None:
+    """Unpack ``archive`` beside ``target``, verify every file, and only then move it into place."""
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.verify-", dir=target.parent))
+    unpacked = staging / "release"
+    pinned = pinned_hashes(version)
+    try:
+        if not zipfile.is_zipfile(archive):
+            raise ArchiveError("it is not a zip archive (an error page, or a transfer cut short)")
+        unpack_zip(archive, unpacked)
+        release = _release_from_folder(unpacked, version, url)
+        for path in release.files.values():
+            digest, expected = sha256_of(path), pinned.get(path.name.lower())
+            if expected is not None and digest != expected:
+                raise ChecksumError(f"{path.name} has sha256 {digest[:12]}…, not the pinned {expected[:12]}…")
+        verify_files(release.files.values(), version, verify=True)  # the one warning if nothing is pinned
+        if target.exists():
+            shutil.rmtree(target)
+        os.replace(unpacked, target)
+    except (ArchiveError, ChecksumError, DataNotFoundError) as err:
+        if downloaded:
+            archive.unlink(missing_ok=True)
+        reason = str(err).replace(f"{archive} ", "the zip ").replace(f"{archive}: ", "the zip: ")
+        raise DownloadError(
+            f"the file {'downloaded from' if downloaded else 'at'} {url} is not the official ATOP "
+            f"{version} release ({reason}); {'it was deleted: try again later or ' if downloaded else ''}"
+            f"set ATOP_DATA_DIR to a copy you trust"
+        ) from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def download_release(version: str = DEFAULT_VERSION, url: str | None = None, timeout: float = 60.0) -> Path:
+    """Download the official zip of ``version`` once (pooch), unpack it, verify every file.
+
+    ``url`` (or ``ATOP_DOWNLOAD_URL``) overrides the address pinned in ``data/registry.csv``; only
+    ``https://`` is accepted, plain ``http://`` only with ``ATOP_ALLOW_HTTP=1``, and a local zip
+    (a path or ``file://`` URL) is unpacked without a download. ``timeout`` (seconds) bounds the
+    wait for the server at each step.
+
+    The cache never keeps a partial or wrong file: pooch moves the zip into place only when the
+    transfer is complete; the zip is unpacked and verified in a temporary folder that replaces
+    ``data/raw/atop-<version>/`` only when every file matches its pinned hash; a downloaded zip
+    whose files do not match is deleted.
+    """
+    version = normalize_version(version)
+    url = (url or os.environ.get(DOWNLOAD_URL_ENV, "").strip() or download_url(version) or "").strip()
+    if not url:
+        raise DownloadError(
+            f"no download is known for ATOP {version}; download it from atopdata.org and set "
+            f"ATOP_DATA_DIR to the folder or zip"
+        )
+    local = _local_archive(url)
+    if local is None:
+        allow_http = os.environ.get(ALLOW_HTTP_ENV, "").strip().lower() in {"1", "true", "yes"}
+        scheme = url.split("://", 1)[0].lower() if "://" in url else ""
+        if not (scheme == "https" or (allow_http and scheme == "http")):
+            raise DownloadError(
+                f"refusing to download ATOP from {url}: only https URLs or a local zip are accepted "
+                f"(set {ALLOW_HTTP_ENV}=1 to allow plain http, or point ATOP_DATA_DIR at a local file)"
+            )
+    elif not local.is_file():
+        raise DownloadError(f"{local} does not exist; give the path of the release's zip (url= or {DOWNLOAD_URL_ENV})")
+    target = paths.cache_dir() / f"atop-{version}"
+    with _folder_lock(target):  # two runs asking for the same release download it once
+        if target.is_dir() and version in _scan(target):
+            return target
+        archive = local if local is not None else _fetch(url, version, timeout)
+        _install_archive(archive, target, version, url, downloaded=local is None)
+    return target

@@ -1,0 +1,81 @@
+"""Finding a release: a folder, the official zip, the cache or the download.
+
+Resolution order when no folder is given: ``ATOP_DATA_DIR``, then the download cache
+(``atop-<version>/`` under the cache folder), then the official download (5.1; through pooch).
+"""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from pathlib import Path
+
+from .. import paths
+from ..errors import DataNotFoundError
+from .archives import _ensure_unpacked
+from .download import _holds_release, download_release
+from .names import DEFAULT_VERSION, FILE_PATTERN, normalize_version, version_from_filename
+from .registry import pinned_hashes, verification_enabled, verify_files
+from .releases import Release, _release_from_folder
+
+
+def locate_release(
+    data_dir: str | os.PathLike | None = None,
+    version: str | None = None,
+    verify: bool | None = None,
+    download: bool = True,
+) -> Release:
+    """Find (and if need be unpack or download) an ATOP release and verify its files.
+
+    ``data_dir`` may be a folder (searched recursively, so the official zip's inner folder such as
+    ``ATOP 5.1 (.csv)/`` is found), the official zip, or one of the release's files. Without it,
+    ``ATOP_DATA_DIR`` is used, then the cache in ``data/raw/``, then the official download.
+    """
+    if data_dir is None or str(data_dir).strip() == "":
+        data_dir = paths.env_data_dir()
+    if data_dir is None:
+        wanted = normalize_version(version or DEFAULT_VERSION)
+        cached = paths.cache_dir() / f"atop-{wanted}"
+        if not _holds_release(cached, wanted):
+            if not download:
+                raise DataNotFoundError(
+                    f"no ATOP {wanted} data found: set ATOP_DATA_DIR to the release's folder or zip "
+                    f"(or place the zip in {cached})"
+                )
+            cached = download_release(wanted)
+        release = _release_from_folder(cached, wanted, str(cached))
+    else:
+        path = Path(data_dir).expanduser()
+        if not path.exists():
+            raise DataNotFoundError(
+                f"ATOP data folder {path} does not exist; set ATOP_DATA_DIR (or --data-dir / data_dir) "
+                f"to the folder or zip of an ATOP release"
+            )
+        if path.is_file():
+            if path.suffix.lower() == ".zip" or zipfile.is_zipfile(path):
+                release = _release_from_folder(_ensure_unpacked(path), version, str(path))
+            elif FILE_PATTERN.match(path.name):
+                release = _release_from_folder(path.parent, version or version_from_filename(path.name), str(path.parent))
+            else:
+                raise DataNotFoundError(
+                    f"{path} is neither a folder, a zip, nor an ATOP data file; point ATOP_DATA_DIR at "
+                    f"the release's folder or zip"
+                )
+        elif not any(path.iterdir()):
+            raise DataNotFoundError(
+                f"ATOP data folder {path} is empty; put the release's files (or its zip) there"
+            )
+        else:
+            release = _release_from_folder(path, version, str(path))
+    digests = verify_files([p for _, p in sorted(release.files.items())], release.version, verify=verify)
+    checksums = {kind: digests[p] for kind, p in sorted(release.files.items())}
+    pinned = pinned_hashes(release.version)
+    verified = verification_enabled(verify) and all(p.name.lower() in pinned for p in release.files.values())
+    return Release(
+        version=release.version,
+        files=release.files,
+        source=release.source,
+        format=release.format,
+        checksums=checksums,
+        verified=verified,
+    )

@@ -1,0 +1,133 @@
+"""The checksum registry: the sha256 of every file of the releases we know (``data/registry.csv``).
+
+A file whose hash differs from its pinned one is refused (override: ``ATOP_VERIFY=0``); a release
+not pinned yet loads with one warning. The registry also holds the official download URL where one
+is known.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import warnings
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .. import paths
+from ..errors import AtopWarning, ChecksumError
+
+VERIFY_ENV = "ATOP_VERIFY"  # "0" turns checksum verification off (the documented override)
+
+
+# --------------------------------------------------------------------------- checksums
+
+@dataclass(frozen=True)
+class PinnedFile:
+    dataset: str
+    version: str
+    file: str
+    sha256: str
+    url: str
+
+
+@lru_cache(maxsize=4)
+def _read_registry(path: Path, mtime: float) -> tuple[PinnedFile, ...]:
+    rows = []
+    with open(path, newline="", encoding="utf-8") as handle:
+        lines = (line for line in handle if line.strip() and not line.startswith("#"))
+        for row in csv.DictReader(lines):
+            rows.append(PinnedFile(**{k: (row.get(k) or "").strip() for k in PinnedFile.__annotations__}))
+    return tuple(rows)
+
+
+def registry() -> tuple[PinnedFile, ...]:
+    """Every pinned file in ``data/registry.csv``."""
+    path = paths.REGISTRY_FILE
+    if not path.exists():
+        return ()
+    return _read_registry(path, path.stat().st_mtime)
+
+
+def pinned_hashes(version: str, dataset: str = "atop") -> dict[str, str]:
+    """``{file name: sha256}`` pinned for one release (empty for a release we have not seen)."""
+    return {p.file.lower(): p.sha256 for p in registry() if p.dataset == dataset and p.version == version}
+
+
+def download_url(version: str) -> str | None:
+    urls = {p.url for p in registry() if p.dataset == "atop" and p.version == version and p.url}
+    return next(iter(urls)) if urls else None
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def verification_enabled(verify: bool | None = None) -> bool:
+    if verify is not None:
+        return verify
+    return os.environ.get(VERIFY_ENV, "1").strip().lower() not in {"0", "false", "no", "off"}
+
+
+_warned: set[str] = set()
+
+
+def _warn_once(key: str, message: str) -> None:
+    if key not in _warned:
+        _warned.add(key)
+        warnings.warn(message, AtopWarning, stacklevel=3)
+
+
+def verify_files(
+    files: Iterable[Path], version: str, dataset: str = "atop", verify: bool | None = None
+) -> dict[Path, str]:
+    """Check each file against the sha256 pinned for ``version``; return ``{path: sha256}``.
+
+    A differing hash raises :class:`ChecksumError` (naming the file and the override). Files with
+    no pinned hash are used with ONE warning for the whole set (and each release warns once per
+    process), however many files it holds.
+    """
+    files = [Path(f) for f in files]
+    digests = {path: sha256_of(path) for path in files}
+    if not verification_enabled(verify):
+        return digests
+    pinned = pinned_hashes(version, dataset)
+    unpinned = []
+    for path, digest in digests.items():
+        expected = pinned.get(path.name.lower())
+        if expected is None:
+            unpinned.append(path.name)
+        elif digest != expected:
+            raise ChecksumError(
+                f"{path}: sha256 {digest[:12]}… differs from the pinned {dataset.upper()} {version} value "
+                f"{expected[:12]}…; the file was edited or re-saved. Replace it with the official file, "
+                f"or set {VERIFY_ENV}=0 (verify=False) to use it anyway"
+            )
+    if unpinned and not pinned:
+        _warn_once(
+            f"{dataset}:{version}",
+            f"{dataset.upper()} {version} has no pinned checksums in data/registry.csv; "
+            f"its files are used unverified (add their sha256 there once the release is confirmed)",
+        )
+    elif unpinned:
+        names = ", ".join(sorted(unpinned))
+        _warn_once(
+            f"{dataset}:{version}:{names}",
+            f"{names} {'has' if len(unpinned) == 1 else 'have'} no pinned checksum for "
+            f"{dataset.upper()} {version} (only the official CSV files are pinned); used unverified",
+        )
+    return digests
+
+
+def verify_file(path: Path, version: str, dataset: str = "atop", verify: bool | None = None) -> str:
+    """Check ``path`` against the sha256 pinned for ``version``; return its sha256.
+
+    A differing hash raises :class:`ChecksumError`; a file with no pinned hash warns once.
+    """
+    return verify_files([path], version, dataset, verify)[Path(path)]

@@ -1,0 +1,87 @@
+"""Files whose sha256 differs from the pinned one: refused, named, with the override.
+
+Bad inputs are built at test time in tmp_path from the `mini` fixture (or, for checksums, from a
+copy of the real 5.1 files); docs/errors.md lists every message.
+"""
+
+from __future__ import annotations
+
+import shutil
+import warnings
+from pathlib import Path
+
+import pytest
+from support import one_line, real_dir, release
+
+import atoplib as al
+from atoplib import paths
+from atoplib.data import registry
+
+pytestmark = pytest.mark.usefixtures("quiet_unpinned")
+
+
+def _real_51_copy(tmp_path: Path) -> Path:
+    folder = real_dir("5.1")
+    if folder is None:
+        pytest.skip("real ATOP 5.1 files not found (set ATOP_DATA_DIR or provide ../shared/data/atop/5.1)")
+    copy = tmp_path / "atop51"
+    copy.mkdir()
+    for name in ("atop5_1a.csv", "atop5_1m.csv"):
+        shutil.copy(next(folder.rglob(name)), copy / name)
+    return copy
+
+
+def test_tampered_real_file_refused_with_override(tmp_path, monkeypatch):
+    folder = _real_51_copy(tmp_path)
+    target = folder / "atop5_1a.csv"
+    data = bytearray(target.read_bytes())
+    position = data.index(b"\n3180,3521,227,1949,") + len(b"\n3180,3521,227,")  # NATO's begyr
+    assert data[position:position + 4] == b"1949"
+    data[position + 3] = ord("8")  # 1949 -> 1948: one byte
+    target.write_bytes(bytes(data))
+    with pytest.raises(al.ChecksumError) as err:
+        al.load_atop(folder)
+    one_line(err, str(target), "differs from the pinned ATOP 5.1 value", "ATOP_VERIFY=0", "verify=False")
+    # the documented overrides load the edited file, and the edit shows
+    edited = al.load_atop(folder, verify=False)
+    assert int(edited.alliances.set_index("atopid").loc[3180, "begyr"]) == 1948
+    monkeypatch.setenv("ATOP_VERIFY", "0")
+    assert al.load_atop(folder).release.verified is False
+
+
+def test_resaved_real_file_refused(tmp_path):
+    folder = _real_51_copy(tmp_path)
+    target = folder / "atop5_1m.csv"
+    target.write_bytes(target.read_bytes().replace(b"\r\n", b"\n"))  # what an editor's "save" does
+    with pytest.raises(al.ChecksumError) as err:
+        al.load_atop(folder)
+    one_line(err, "atop5_1m.csv", "edited or re-saved", "ATOP_VERIFY=0")
+
+
+def test_pinned_fixture_release_tampered(tmp_path, monkeypatch):
+    """The same refusal without real data: pin `mini`'s hashes in a temporary registry."""
+    folder = release(tmp_path)
+    pinned = tmp_path / "registry.csv"
+    rows = [f"atop,5.9,{p.name},{registry.sha256_of(p)}," for p in sorted(folder.iterdir())]
+    pinned.write_text("dataset,version,file,sha256,url\n" + "\n".join(rows) + "\n")
+    monkeypatch.setattr(paths, "REGISTRY_FILE", pinned)
+    assert al.load_atop(folder).release.verified is True
+    target = folder / "atop5_9m.csv"
+    target.write_text(target.read_text().replace("1003,220,1902", "1003,220,1903"))
+    with pytest.raises(al.ChecksumError) as err:
+        al.load_atop(folder)
+    one_line(err, str(target), "differs from the pinned ATOP 5.9 value", "ATOP_VERIFY=0")
+
+
+def test_release_without_pinned_hashes_warns_exactly_once(tmp_path, monkeypatch):
+    monkeypatch.setattr(registry, "_warned", set())
+    folder = release(tmp_path)
+    (folder / "atop5_9sy.csv").write_text("state,year,version\n2,1920,5.9\n")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        data = al.load_atop(folder)
+        al.load_atop(folder)  # a second load in the same process: no second warning
+    atop = [w for w in caught if issubclass(w.category, al.AtopWarning)]
+    assert len(atop) == 1, [str(w.message) for w in atop]
+    assert "ATOP 5.9 has no pinned checksums" in str(atop[0].message)
+    assert data.release.verified is False and len(data.alliances) == 6

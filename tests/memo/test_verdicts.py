@@ -1,0 +1,128 @@
+"""The memo's claims as numbers (atoplib.memo): hand counts on the `mini` fixture, hand-made
+tables for the verdict logic, and the real ATOP 5.1 values computed independently with pandas."""
+
+import pandas as pd
+import pytest
+
+import atoplib as al
+
+
+def counts(data, provision, **kw):
+    return al.measures.counts_by_year(data, provision, **kw)
+
+
+def frame(values: dict[int, int]) -> pd.DataFrame:
+    return pd.DataFrame({"year": list(values), "count": list(values.values())})
+
+
+def test_claims_read_the_memo_words():
+    assert al.memo.CLAIMS["defense-level"].compare(48) == "fewer"
+    assert al.memo.CLAIMS["defense-level"].compare(57) == "agree"
+    assert al.memo.CLAIMS["consult-only-level"].compare(161) == "more"
+    assert al.memo.CLAIMS["consult-only-level"].compare(149) == "agree"
+    assert al.memo.CLAIMS["defense-peak"].admits(1977) and not al.memo.CLAIMS["defense-peak"].admits(1967)
+
+
+def test_measurements_on_mini_by_hand(mini):
+    defense = counts(mini, "defense", start_year=1899)
+    consult = counts(mini, "consult-only", start_year=1899)
+    # mini README: defense 1900: 1; 1901: 0; 1902-1909: 1; 1910-1915: 2; 1916-1920: 1
+    assert al.measures.peak(defense) == (1910, 2)
+    assert al.measures.peak_years(defense) == [1910, 1911, 1912, 1913, 1914, 1915]
+    assert al.measures.values_at(defense, [1901, 1950, 1910, 1901]).to_dict("list") == {"year": [1901, 1910], "count": [0, 2]}
+    assert al.measures.level(defense, 1910, 1915) == {"first": 1910, "last": 1915, "min": 2, "max": 2, "mean": 2.0}
+    assert al.measures.level(defense, 1992) is None
+    # consult-only (1905-1919: 1, 1920: 2) exceeds defense only in 1920
+    assert al.measures.spans_above(defense, consult) == [(1920, 1920)]
+    wide = al.measures.side_by_side({"d": defense, "c": consult})
+    assert wide.loc[wide.year == 1920, ["d", "c"]].values.tolist() == [[1, 2]]
+    long = al.measures.stacked({"d": defense, "c": consult})
+    assert list(long.columns) == ["year", "series", "count"] and len(long) == 2 * 22
+
+
+def test_spans_above_several_runs():
+    lower = frame({2000: 5, 2001: 5, 2002: 5, 2003: 5, 2004: 5})
+    upper = frame({2000: 6, 2001: 4, 2002: 6, 2003: 7, 2004: 5})
+    assert al.measures.spans_above(lower, upper) == [(2000, 2000), (2002, 2003)]
+    assert al.memo.years_text([1967, 1977, 1981]) == "1967, 1977 and 1981"
+    assert al.memo.years_text([1910, 1911, 1912, 1920]) == "1910-1912 and 1920"
+
+
+def test_defense_given_consultation_by_hand(mini):
+    eras = (("1900-1904", 1900, 1904), ("1905-end", 1905, None))
+    shares = al.measures.signing_shares(mini, eras=eras, provisions=("defense", "consult-only", "consul"))
+    given = al.measures.defense_given_consultation(shares).set_index("period")
+    # 1900-1904: 1001 (defense+consul), 1003 (defense) -> 1 consultation pact, which also promises defense
+    assert given.loc["1900-1904"].tolist() == [1, 1, 1.0]
+    # 1905-: 1002 and 1006 consultation only, 1004 consultation + defense
+    assert given.loc["1905-end", ["consul", "with_defense"]].tolist() == [3, 1]
+    assert given.loc["1905-end", "share"] == pytest.approx(0.3333)
+    long = al.measures.long_shares(shares, {"defense": "Defense"})
+    assert long["percent"].tolist() == [100.0, 25.0] and long["midyear"].tolist() == [1902.0, 1912.5]
+
+
+def test_defense_verdict_logic_on_hand_made_series():
+    years = range(1940, 2001)
+    level = {y: 10 + (y - 1940) for y in range(1940, 1976)} | {y: 45 for y in range(1976, 1992)} | {y: 57 for y in range(1992, 2001)}
+    text = al.memo.defense_verdict(frame({y: level[y] for y in years}), "9.9")
+    # peak 57 in 1992-2000: after the 1970s-80s, not in the Cold War; the level agrees with "just under 60"
+    assert text == ("In ATOP 9.9, defense pacts in force grew from 10 in 1940 to a peak of 57 in 1992-2000, after the "
+                    "1970s-80s the memo names (they counted 40-45 a year in 1970-1989); the level since then agrees "
+                    "with 'just under 60': ATOP 9.9 counts 45 in 1991, 57 each year over 1992-2000 (57 in 2000).")
+    short = al.memo.defense_verdict(frame({1980: 3, 1981: 4}), "9.9")
+    assert short.endswith("the years shown (1980-1981) end before 1992, so the post-Cold-War level ('just under 60') "
+                          "cannot be checked here.")
+
+
+def test_fashion_and_nato_verdicts_on_hand_made_tables():
+    shares = pd.DataFrame({
+        "period": ["1946-1991 (Cold War)", "1992-end"], "first_year": [1946, 1992], "last_year": [1991, 2018],
+        "signed": [100, 50], "defense": [50, 5], "consult-only": [20, 30], "consul": [60, 40],
+        "defense_share": [0.5, 0.1], "consult-only_share": [0.2, 0.6],
+    })
+    assert al.memo.fashion_verdict(shares, "9.9") == (
+        "The data agree that new defense pacts went out of fashion: in ATOP 9.9, of the 50 alliances signed in "
+        "1992-2018, 10% include a defense promise and 60% consultation only, against 50% and 20% of the 100 "
+        "signed in the Cold War.")
+    assert al.memo.nato_verdict(shares, "9.9").startswith(
+        "Of the 40 alliances signed in 1992-2018 with a consultation promise (NATO's Article 4), 10 (25%) also "
+        "promise defense (Article 5), against 67% in the Cold War")
+    reversed_ = shares.assign(defense_share=[0.1, 0.5])
+    assert al.memo.fashion_verdict(reversed_, "9.9").startswith("The data do not agree")
+
+
+@pytest.mark.realdata
+def test_real_51_verdicts_carry_independently_computed_numbers(atop51):
+    a = atop51.alliances
+    end = a["endyr"].fillna(2018)
+
+    def in_force(rule, year):
+        return int(((a.begyr <= year) & (end >= year) & rule).sum())
+
+    defense_rule = a.defense == 1
+    consult_rule = (a.consul == 1) & (a.defense == 0)
+    after = [in_force(defense_rule, y) for y in range(1992, 2019)]
+    text = al.memo.defense_verdict(counts(atop51, "defense"), "5.1")
+    assert f"between {min(after)} and {max(after)} each year over 1992-2018 ({in_force(defense_rule, 2018)} in 2018)" in text
+    assert "peak of 63 in 1967, 1977 and 1981" in text and "fewer than the memo says" in text
+    first_above = next(y for y in range(1950, 2019) if in_force(consult_rule, y) > in_force(defense_rule, y))
+    text = al.memo.consultative_verdict(counts(atop51, "consult-only"), counts(atop51, "consult-nonagg"),
+                                     counts(atop51, "defense"), "5.1")
+    assert f"counts {in_force(consult_rule, 2018)} consultative pacts without defense in force in 2018, more than" in text
+    assert f"every year since {first_above}" in text and first_above == 1992
+    signed_after = a[a.begyr >= 1992]
+    shares = al.measures.signing_shares(atop51, provisions=("defense", "consult-only", "consul"))
+    text = al.memo.nato_verdict(shares, "5.1")
+    consul = signed_after[signed_after.consul == 1]
+    assert text.startswith(f"Of the {len(consul)} alliances signed in 1992-2018 with a consultation promise")
+    assert f"{int((consul.defense == 1).sum())} ({100 * (consul.defense == 1).mean():.0f}%) also promise defense" in text
+
+
+@pytest.mark.realdata
+def test_real_51_first_decade_starts_with_coverage(atop51):
+    decades = al.measures.signing_shares(atop51, "decade").set_index("period")
+    # ATOP starts in 1815: the 1810s hold 1815-1819 (8 alliances signed), plotted at their middle
+    assert decades.loc["1810s", ["first_year", "last_year", "signed"]].tolist() == [1815, 1819, 8]
+    assert int(((atop51.alliances.begyr >= 1815) & (atop51.alliances.begyr <= 1819)).sum()) == 8
+    long = al.measures.long_shares(decades.reset_index(), {"defense": "Defense"})
+    assert long.loc[long.period == "1810s", "midyear"].tolist() == [1817.0]

@@ -1,0 +1,121 @@
+"""The command line on bad inputs: one `atop: error:` line, exit status 2, nothing on stdout, no
+traceback.
+
+Bad inputs are built at test time in tmp_path from the `mini` fixture (or, for checksums, from a
+copy of the real 5.1 files); docs/errors.md lists every message.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from support import MINI, drop, release
+
+pytestmark = pytest.mark.usefixtures("quiet_unpinned")
+
+
+def _zip(path: Path, entries: dict[str, bytes]) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in entries.items():
+            zf.writestr(name, data)
+    return path
+
+
+def _mini_entries() -> dict[str, bytes]:
+    return {f"ATOP 5.9 (.csv)/{p.name}": p.read_bytes() for p in sorted(MINI.glob("*.csv"))}
+
+
+def _locked_zip(tmp_path: Path) -> Path:
+    path = _zip(tmp_path / "locked.zip", _mini_entries())
+    data = bytearray(path.read_bytes())
+    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):  # set the "encrypted" flag bit
+        at = data.find(signature)
+        while at != -1:
+            data[at + offset] |= 1
+            at = data.find(signature, at + 4)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def _closed_port() -> int:
+    import socket
+
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+    probe.close()
+    return port
+
+
+#: (case, data folder or zip built in tmp_path, extra arguments, environment, part of the message)
+CLI_CASES = [
+    ("folder-missing", lambda t: t / "nowhere", [], {}, "does not exist"),
+    ("folder-empty", lambda t: (t / "empty").mkdir() or t / "empty", [], {}, "is empty"),
+    ("member-file-missing", lambda t: release(t, m=drop), [], {}, "no member level file atop5_9m.csv"),
+    ("mixed-releases", lambda t: release(t, m_name="atop5_8m.csv"), [], {}, "mixes releases"),
+    ("not-a-zip", lambda t: (t / "a.zip").write_text("<html>") and t / "a.zip", [], {}, "is not a zip archive"),
+    ("zip-password", _locked_zip, [], {}, "is password-protected"),
+    ("zip-escape", lambda t: _zip(t / "evil.zip", {**_mini_entries(), "../x.csv": b"1"}), [], {},
+     "entry '../x.csv' would be written outside the target folder"),
+    ("zip-no-atop", lambda t: _zip(t / "other.zip", {"readme.txt": b"hi"}), [], {}, "holds no ATOP data files"),
+    ("non-numeric", lambda t: release(t, m=lambda s: s.replace("1003,220,1902", "1003,220,19O2")), [], {},
+     "non-numeric value '19O2' in data row 8"),
+    ("delimiter", lambda t: release(t, a=lambda s: s.replace(",", ";")), [], {}, "is not comma-separated"),
+    ("duplicate-atopid", lambda t: release(t, a=lambda s: s + s.splitlines()[2] + "\n"), [], {},
+     "ATOPID 1002 appears more than once"),
+    ("begyr-after-endyr", lambda t: release(t, a=lambda s: s.replace("1003,1902,6,1,1915", "1003,1916,6,1,1915")),
+     [], {}, "begyr 1916 after endyr 1915"),
+    ("orphan-member", lambda t: release(t, m=lambda s: s + "9999,2,1900,1,1,1900,1,1,0,0,1,0,0,0,0,0,1,1,5.9\n"),
+     [], {}, "ATOPID 9999, which is not in the alliance file"),
+    ("fake-dta", lambda t: release(t, a_name="atop5_9a.dta"), [], {}, "is not a Stata .dta file"),
+    ("years-outside", lambda t: MINI, ["--start-year", "1700"], {}, "fall outside ATOP 5.9's coverage 1815-1920"),
+    ("unknown-release", lambda t: MINI, ["--version", "9.9"], {}, "holds ATOP 5.9, not 9.9"),
+    ("offline", lambda t: None, ["--version", "5.9"],
+     {"ATOP_DOWNLOAD_URL": "http://127.0.0.1:{port}/atop.zip", "ATOP_ALLOW_HTTP": "1"}, "could not download ATOP 5.9"),
+    ("http-refused", lambda t: None, ["--version", "5.9"], {"ATOP_DOWNLOAD_URL": "http://127.0.0.1:{port}/atop.zip"},
+     "only https URLs or a local zip are accepted"),
+]
+
+
+def _cli_argv(build, extra, environment, tmp_path, monkeypatch) -> list[str]:
+    monkeypatch.delenv("ATOP_DATA_DIR", raising=False)
+    monkeypatch.delenv("ATOP_ALLOW_HTTP", raising=False)
+    monkeypatch.setenv("ATOP_CACHE_DIR", str(tmp_path / "cache"))
+    port = _closed_port()
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value.format(port=port))
+    target = build(tmp_path)
+    return ["counts", *(["--data-dir", str(target)] if target is not None else []), *extra]
+
+
+@pytest.mark.parametrize("case, build, extra, environment, part", CLI_CASES, ids=[c[0] for c in CLI_CASES])
+def test_cli_one_line_exit_2(case, build, extra, environment, part, tmp_path, monkeypatch, capsys):
+    from atoplib import cli
+
+    argv = _cli_argv(build, extra, environment, tmp_path, monkeypatch)
+    assert cli.main(argv) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    lines = err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("atop: error: ") and part in lines[0], lines
+
+
+@pytest.mark.parametrize("case", ["non-numeric", "zip-password", "offline"])
+def test_cli_process_prints_one_line_and_no_traceback(case, tmp_path, monkeypatch):
+    """The same through a real process: exactly one line on stderr, status 2, nothing on stdout."""
+    import os
+    import subprocess
+    import sys
+
+    _, build, extra, environment, part = next(c for c in CLI_CASES if c[0] == case)
+    argv = _cli_argv(build, extra, environment, tmp_path, monkeypatch)
+    monkeypatch.setenv("ATOP_VERIFY", "0")  # no "unpinned release" warning line for mini
+    run = subprocess.run([sys.executable, "-m", "atoplib", *argv], capture_output=True, text=True, timeout=120,
+                         env=dict(os.environ))
+    assert run.returncode == 2 and run.stdout == ""
+    assert "Traceback" not in run.stderr
+    lines = run.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("atop: error: ") and part in lines[0], lines
