@@ -36,6 +36,10 @@ LEGACY_CHAPTERS = {
     "footnote-similar": "02-consultative-pacts", "mostly-consultative": "03-out-of-fashion",
     "out-of-fashion": "03-out-of-fashion", "us-outlier": "05-persistent-outlier",
 }
+#: The chapter that states every claim's rule.
+REPRODUCTION_CHAPTER = "08-reproduction-report"
+
+
 def notebook_title(path: Path) -> str:
     """The first heading of a notebook (its page title on the site)."""
     for cell in nbformat.read(path, as_version=4).cells:
