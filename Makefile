@@ -43,7 +43,7 @@ $(STAMP): pyproject.toml $(LOCK)
 install: $(STAMP)
 
 report: $(STAMP)
-	@$(COW_ENV); $(BIN)/atop report --version $(VERSION) $(if $(DATA_DIR),--data-dir "$(DATA_DIR)")
+	@$(COW_ENV); $(BIN)/atopnb report --version $(VERSION) $(if $(DATA_DIR),--data-dir "$(DATA_DIR)")
 
 # COW files (states, NMC) for notebooks 04-06: COW_STATES_FILE / COW_NMC_FILE, data/raw/cow/, or ../shared.
 COW_ENV = if [ -z "$$COW_STATES_FILE" ] && [ -f "$(SHARED)/cow/states2016.csv" ]; then export COW_STATES_FILE="$(abspath $(SHARED))/cow/states2016.csv"; fi; \

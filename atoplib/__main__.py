@@ -1,4 +1,4 @@
-"""``python -m atoplib``: the same as the ``atop`` command (see :mod:`atoplib.cli`)."""
+"""``python -m atoplib``: the same as the ``atopnb`` command (see :mod:`atoplib.cli`)."""
 
 import sys
 

@@ -1,19 +1,19 @@
-"""The ``atop`` command: ATOP counts, state-years, dyad-years and the report, without notebooks.
+"""The ``atopnb`` command: ATOP counts, state-years, dyad-years and the report, without notebooks.
 
 Examples::
 
-    atop counts --provision defense                 # CSV year,count on stdout (the memo's Figure 1)
-    atop counts --provision consult-only --data-dir ../shared/data/atop/4.01
-    atop state-years -o state-years.csv             # ATOP's state-year layout, derived
-    atop dyad-years -o ddyr.csv --cow-only          # directed dyad-years, as ATOP's ddyr rows
-    atop info                                       # release, coverage, files and hashes, counts
-    atop provisions                                 # the provision names counts accepts
-    atop report --version 4.01 --data-dir ../shared/data/atop/4.01 -p start_year=1946
+    atopnb counts --provision defense                 # CSV year,count on stdout (the memo's Figure 1)
+    atopnb counts --provision consult-only --data-dir ../shared/data/atop/4.01
+    atopnb state-years -o state-years.csv             # ATOP's state-year layout, derived
+    atopnb dyad-years -o ddyr.csv --cow-only          # directed dyad-years, as ATOP's ddyr rows
+    atopnb info                                       # release, coverage, files and hashes, counts
+    atopnb provisions                                 # the provision names counts accepts
+    atopnb report --version 4.01 --data-dir ../shared/data/atop/4.01 -p start_year=1946
 
 The data are found as everywhere in atoplib: ``--data-dir``, else ``ATOP_DATA_DIR``, else the
 download cache, else the official download. Expected problems print one line
-``atop: error: …`` on stderr and exit with status 2 (no traceback); warnings print one line
-``atop: warning: …``; Ctrl-C exits with status 130.
+``atopnb: error: …`` on stderr and exit with status 2 (no traceback); warnings print one line
+``atopnb: warning: …``; Ctrl-C exits with status 130.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from typing import Sequence
 
 from .files import atomic_write
 
-PROG = "atop"
+PROG = "atopnb"
 EXIT_ERROR = 2
 EXIT_INTERRUPTED = 130
 
@@ -207,7 +207,7 @@ def build_parser() -> argparse.ArgumentParser:
     years.add_argument("--end-year", type=_year, metavar="Y", help="last year (default: end of coverage)")
 
     p = commands.add_parser("counts", parents=[data, years], help="alliances in force each year under a provision (CSV year,count)")
-    p.add_argument("--provision", default="defense", help="provision name (see `atop provisions`; default: defense)")
+    p.add_argument("--provision", default="defense", help="provision name (see `atopnb provisions`; default: defense)")
     p.add_argument("-o", "--output", default="-", metavar="FILE", help="write the CSV here instead of stdout")
     p.set_defaults(run=cmd_counts)
 
@@ -258,7 +258,7 @@ def _package_version() -> str:
 # --------------------------------------------------------------------------- entry point
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the ``atop`` command; return the exit status (0 ok, 2 error, 130 interrupted)."""
+    """Run the ``atopnb`` command; return the exit status (0 ok, 2 error, 130 interrupted)."""
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -276,7 +276,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _say("error", "interrupted")
         return EXIT_INTERRUPTED
     except BrokenPipeError:
-        # the reader went away (e.g. `atop counts | head`): stop quietly; point stdout at devnull so
+        # the reader went away (e.g. `atopnb counts | head`): stop quietly; point stdout at devnull so
         # the interpreter's final flush does not fail again (Python docs, "Note on SIGPIPE")
         try:
             devnull = os.open(os.devnull, os.O_WRONLY)

@@ -1,4 +1,4 @@
-"""Guards around everything the ``atop`` command reads and writes (issue 13): nothing silent,
+"""Guards around everything the ``atopnb`` command reads and writes (issue 13): nothing silent,
 nothing lost.
 
 * :func:`refuse_input_overwrite` -- an output never replaces a file being read (the release's
@@ -12,8 +12,8 @@ nothing lost.
   Ctrl-C (:class:`Terminated` is a ``KeyboardInterrupt``), so ``finally`` blocks remove
   ``.partial`` files and keep failed builds named as failed.
 * :func:`quiet_interrupt_at_startup` -- Ctrl-C while the command is still importing pandas prints
-  ``atop: error: interrupted`` and exits with status 130, without a traceback. It must be installed
-  before anything heavy is imported: the first statement of ``atoplib/__init__.py`` (both ``atop``
+  ``atopnb: error: interrupted`` and exits with status 130, without a traceback. It must be installed
+  before anything heavy is imported: the first statement of ``atoplib/__init__.py`` (both ``atopnb``
   and ``python -m atoplib`` import the package before ``cli.main`` runs); ``cli.main`` hands
   SIGINT back to Python (:func:`restore_interrupt`) as soon as it can catch ``KeyboardInterrupt``.
 * :func:`prune_kept` -- failed builds do not pile up: only the newest few are kept.
@@ -36,7 +36,7 @@ from typing import Iterable
 
 from .errors import AtopError, ParameterError
 
-PROG = "atop"
+PROG = "atopnb"
 EXIT_INTERRUPTED = 130
 
 
@@ -239,7 +239,7 @@ def _exit_interrupted(signum, frame) -> None:  # noqa: ARG001
 
 
 def _is_the_command(prog: str = PROG, module: str = "atoplib") -> bool:
-    """True when this process is the ``atop`` command (``atop …`` or ``python -m atoplib …``)."""
+    """True when this process is the ``atopnb`` command (``atopnb …`` or ``python -m atoplib …``)."""
     if sys.argv and Path(sys.argv[0]).name in (prog, f"{prog}.exe", f"{prog}-script.py"):
         return True
     argv = list(getattr(sys, "orig_argv", []))
@@ -247,7 +247,7 @@ def _is_the_command(prog: str = PROG, module: str = "atoplib") -> bool:
 
 
 def quiet_interrupt_at_startup() -> bool:
-    """For the import phase of the ``atop`` command only: Ctrl-C exits at once with one line and
+    """For the import phase of the ``atopnb`` command only: Ctrl-C exits at once with one line and
     status 130 (nothing has been written yet, so there is nothing to clean up). Does nothing in any
     other process (a notebook, a script, the tests) or if SIGINT is not Python's default handler.
     Returns whether the handler was installed."""

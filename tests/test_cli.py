@@ -1,4 +1,4 @@
-"""The `atop` command line, run as `python -m atoplib ...` in a subprocess (and, for cases that
+"""The `atopnb` command line, run as `python -m atoplib ...` in a subprocess (and, for cases that
 need to fake a failure, through `atoplib.cli.main` in-process): hand counts on `mini`, one-line
 errors and warnings with exit status 2, atomic output files, and real-data outputs equal to ATOP's
 own files."""
@@ -49,7 +49,7 @@ def test_counts_defense_on_mini_by_hand(mini_dir):
     assert frame.year.tolist() == list(range(1899, 1921))
     # the unpinned release: exactly one warning line, nothing else on stderr
     assert stderr_lines(result) == [
-        "atop: warning: ATOP 5.9 has no pinned checksums in data/registry.csv; its files are used "
+        "atopnb: warning: ATOP 5.9 has no pinned checksums in data/registry.csv; its files are used "
         "unverified (add their sha256 there once the release is confirmed)"
     ]
 
@@ -66,9 +66,9 @@ def test_counts_consultative_variants_in_process(mini_dir, capsys):
 def test_unknown_provision_is_one_line_exit_2(mini_dir):
     result = atop("counts", "--provision", "mutual-love", "--data-dir", str(mini_dir), check=False)
     assert result.returncode == 2 and result.stdout == ""
-    errors = [line for line in stderr_lines(result) if line.startswith("atop: error:")]
+    errors = [line for line in stderr_lines(result) if line.startswith("atopnb: error:")]
     assert len(errors) == 1 and "unknown provision 'mutual-love'" in errors[0] and "defense" in errors[0]
-    assert all(line.startswith("atop: ") for line in stderr_lines(result))
+    assert all(line.startswith("atopnb: ") for line in stderr_lines(result))
 
 
 @pytest.mark.parametrize(
@@ -85,7 +85,7 @@ def test_unknown_provision_is_one_line_exit_2(mini_dir):
 def test_expected_errors_in_process(argv, message, mini_dir, tmp_path, capsys):
     argv = [a.format(missing=tmp_path / "missing", mini=mini_dir, tmp=tmp_path) for a in argv]
     assert cli.main(argv) == 2
-    err = [line for line in capsys.readouterr().err.splitlines() if line.startswith("atop: error:")]
+    err = [line for line in capsys.readouterr().err.splitlines() if line.startswith("atopnb: error:")]
     assert len(err) == 1 and message in err[0]
 
 
@@ -99,7 +99,7 @@ def test_state_years_file_on_mini(mini_dir, tmp_path):
     us = frame[(frame.state == 2) & (frame.year == 1912)].iloc[0]
     assert (us.defense, us.number, us.atopid1, us.atopid2) == (1, 2, 1002, 1004)
     assert 8152 in set(frame.state)
-    assert f"atop: wrote {out} (76 rows)" in result.stderr
+    assert f"atopnb: wrote {out} (76 rows)" in result.stderr
     assert [p.name for p in tmp_path.iterdir()] == ["sy.csv"]  # no temporary file left
 
 
@@ -155,7 +155,7 @@ def test_ctrl_c_exits_130_with_one_line(mini_dir, tmp_path, monkeypatch, capsys)
     out.write_text("keep\n")
     assert cli.main(["state-years", "--data-dir", str(mini_dir), "-o", str(out)]) == 130
     err = capsys.readouterr().err.splitlines()
-    assert err[-1] == "atop: error: interrupted" and not any("Traceback" in line for line in err)
+    assert err[-1] == "atopnb: error: interrupted" and not any("Traceback" in line for line in err)
     assert out.read_text() == "keep\n"
 
 
@@ -199,7 +199,7 @@ def test_report_passes_options_to_run_collection(monkeypatch, tmp_path, capsys):
 
     monkeypatch.setattr(report, "run_collection", failing)
     assert cli.main(["report"]) == 2
-    assert capsys.readouterr().err.strip() == "atop: error: 01-defense-pacts.ipynb failed in cell 3 (NameError: x); see the kept build"
+    assert capsys.readouterr().err.strip() == "atopnb: error: 01-defense-pacts.ipynb failed in cell 3 (NameError: x); see the kept build"
 
 
 def test_bad_arguments_exit_2():
@@ -221,7 +221,7 @@ def _real(version: str) -> Path:
 @pytest.mark.realdata
 @pytest.mark.parametrize("release", ["5.1", "4.01"])
 def test_real_state_years_file_equals_atops_own(release, tmp_path):
-    """`atop state-years --cow-only` writes ATOP's state-year CSV byte for byte (line ends aside)."""
+    """`atopnb state-years --cow-only` writes ATOP's state-year CSV byte for byte (line ends aside)."""
     folder = _real(release)
     out = tmp_path / "sy.csv"
     atop("state-years", "--cow-only", "--data-dir", str(folder), "-o", str(out))
@@ -244,7 +244,7 @@ def test_real_counts_and_info():
 
 @pytest.mark.realdata
 def test_real_dyad_years_through_a_closed_pipe():
-    """`atop dyad-years -o - | head -1`: the header, then a quiet exit (no BrokenPipe traceback)."""
+    """`atopnb dyad-years -o - | head -1`: the header, then a quiet exit (no BrokenPipe traceback)."""
     folder = _real("5.1")
     proc = subprocess.Popen(
         [sys.executable, "-m", "atoplib", "dyad-years", "--cow-only", "--data-dir", str(folder), "-o", "-"],

@@ -1,4 +1,4 @@
-"""The command line on bad inputs: one `atop: error:` line, exit status 2, nothing on stdout, no
+"""The command line on bad inputs: one `atopnb: error:` line, exit status 2, nothing on stdout, no
 traceback.
 
 Bad inputs are built at test time in tmp_path from the `mini` fixture (or, for checksums, from a
@@ -100,7 +100,7 @@ def test_cli_one_line_exit_2(case, build, extra, environment, part, tmp_path, mo
     out, err = capsys.readouterr()
     assert out == ""
     lines = err.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("atop: error: ") and part in lines[0], lines
+    assert len(lines) == 1 and lines[0].startswith("atopnb: error: ") and part in lines[0], lines
 
 
 @pytest.mark.parametrize("case", ["non-numeric", "zip-password", "offline"])
@@ -118,4 +118,4 @@ def test_cli_process_prints_one_line_and_no_traceback(case, tmp_path, monkeypatc
     assert run.returncode == 2 and run.stdout == ""
     assert "Traceback" not in run.stderr
     lines = run.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("atop: error: ") and part in lines[0], lines
+    assert len(lines) == 1 and lines[0].startswith("atopnb: error: ") and part in lines[0], lines

@@ -175,13 +175,13 @@ def test_stdout_on_a_full_disk_gives_one_line_and_no_second_failure():
                 sys.stdout.write("year,count\\n" * 100000)
                 sys.stdout.flush()
         except guards.FileSystemError as err:
-            print(f"atop: error: {err}", file=sys.stderr)
+            print(f"atopnb: error: {err}", file=sys.stderr)
             sys.exit(2)
     """)
     with open("/dev/full", "w") as full:
         run = subprocess.run([sys.executable, "-c", code], stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
     assert run.returncode == 2
-    assert run.stderr == "atop: error: standard output: the disk is full; free some space or write elsewhere\n"
+    assert run.stderr == "atopnb: error: standard output: the disk is full; free some space or write elsewhere\n"
 
 
 # --------------------------------------------------------------------------- SIGTERM like Ctrl-C
@@ -229,7 +229,7 @@ def test_sigterm_during_a_write_leaves_no_partial_file(tmp_path):
                 write_atomically({str(out)!r}, slow)
         except KeyboardInterrupt as err:
             message, status = guards.interrupted_status(err)
-            print(f"atop: error: {{message}}", file=sys.stderr)
+            print(f"atopnb: error: {{message}}", file=sys.stderr)
             sys.exit(status)
     """)
     process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -237,7 +237,7 @@ def test_sigterm_during_a_write_leaves_no_partial_file(tmp_path):
     assert len(list(tmp_path.glob(".out.csv.*.partial"))) == 1
     process.send_signal(signal.SIGTERM)
     _, err = process.communicate(timeout=60)
-    assert process.returncode == 143 and err == "atop: error: terminated (SIGTERM)\n"
+    assert process.returncode == 143 and err == "atopnb: error: terminated (SIGTERM)\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv"] and out.read_text() == "previous\n"
 
 
@@ -251,7 +251,7 @@ def test_quiet_interrupt_only_in_the_command():
 def test_ctrl_c_while_starting_prints_one_line():
     code = textwrap.dedent("""
         import sys
-        sys.argv[0] = "/usr/local/bin/atop"
+        sys.argv[0] = "/usr/local/bin/atopnb"
         from atoplib import guards
         assert guards.quiet_interrupt_at_startup()
         print("importing", flush=True)
@@ -262,13 +262,13 @@ def test_ctrl_c_while_starting_prints_one_line():
     assert process.stdout.readline().strip() == "importing"
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=60)
-    assert process.returncode == 130 and err == "atop: error: interrupted\n"
+    assert process.returncode == 130 and err == "atopnb: error: interrupted\n"
 
 
 def test_restore_gives_ctrl_c_back_to_python():
     code = textwrap.dedent("""
         import sys, os, signal
-        sys.argv[0] = "atop"
+        sys.argv[0] = "atopnb"
         from atoplib import guards
         guards.quiet_interrupt_at_startup()
         guards.restore_interrupt()

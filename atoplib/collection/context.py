@@ -7,7 +7,7 @@ Every notebook's first code cell after the ``parameters`` cell is::
 
 ``output_dir`` defaults to ``ATOP_OUTPUT_DIR`` if set, else ``reports/interactive/atop-<version>/``;
 figures go to ``<output_dir>/figures/``. The report folder ``reports/atop-<version>/`` is written
-only by a report run (``atop report``/``make report``), whole and atomically, so running a notebook
+only by a report run (``atopnb report``/``make report``), whole and atomically, so running a notebook
 by hand with other parameters never changes a good report.
 """
 

@@ -1,6 +1,6 @@
 """How the collection is run: every notebook executed by papermill into one report per release.
 
-:func:`run_collection` is what ``make report`` and ``atop report`` call::
+:func:`run_collection` is what ``make report`` and ``atopnb report`` call::
 
     al.collection.run_collection(version="4.01", data_dir="../shared/data/atop/4.01")
 

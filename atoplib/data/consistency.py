@@ -276,7 +276,7 @@ def check_consistency(alliances: pd.DataFrame, members: pd.DataFrame, path_a, pa
 
 
 def consistency_summary(findings: pd.DataFrame, alliances: int, member_rows: int) -> str:
-    """One sentence for ``atop info``, a notebook's header and the manifest."""
+    """One sentence for ``atopnb info``, a notebook's header and the manifest."""
     if findings.empty:
         return (f"consistent: every alliance code is the maximum over its members, begyr/endyr match the "
                 f"member spells and every spell lies within its alliance ({alliances:,} alliances, "

@@ -69,7 +69,7 @@ class AtopData:
         return self._state_years
 
     def summary(self) -> dict:
-        """Release, coverage and counts: what ``atop info`` prints."""
+        """Release, coverage and counts: what ``atopnb info`` prints."""
         return {
             "version": self.version,
             "source": self.release.source,

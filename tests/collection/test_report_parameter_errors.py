@@ -36,5 +36,5 @@ def test_report_parameters_refused_before_anything_runs(case, extra, part, tmp_p
     assert cli.main(["report", "--data-dir", str(MINI), *notebooks, "--no-progress", *extra]) == 2
     out, err = capsys.readouterr()
     lines = err.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("atop: error: ") and part in lines[0], lines
+    assert len(lines) == 1 and lines[0].startswith("atopnb: error: ") and part in lines[0], lines
     assert not (tmp_path / "reports").exists() or not any((tmp_path / "reports").iterdir())  # nothing ran

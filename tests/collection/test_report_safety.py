@@ -169,7 +169,7 @@ def test_ctrl_c_mid_collection_keeps_the_good_report(tmp_path, sources, good_rep
         os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
         _, err = proc.communicate(timeout=60)
         assert proc.returncode == 130
-        assert err.strip().splitlines()[-1] == "atop: error: interrupted"
+        assert err.strip().splitlines()[-1] == "atopnb: error: interrupted"
         assert "Traceback" not in err
         # the previous report, byte for byte (and not even touched); the attempt kept, named as failed
         assert snapshot(good_report) == before
