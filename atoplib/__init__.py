@@ -5,7 +5,7 @@ One way in, by role (each a subpackage; its ``__init__`` lists what it offers)::
     import atoplib as al
     data = al.load_atop()                             # ATOP_DATA_DIR, the cache, or the download
     al.measures.counts_by_year(data, "defense")       # year, count: the memo's Figure 1
-    al.memo.defense_verdict(counts, data.version)     # what the data say of the memo's words
+    al.memo.ledger_table(data)                        # what the data say of the memo's claims
     al.figures.line_figure(...)                       # the house style (imports matplotlib)
 
 * ``al.data``     — where files come from and what they look like once loaded (releases, the
@@ -16,6 +16,11 @@ One way in, by role (each a subpackage; its ``__init__`` lists what it offers)::
 * ``al.memo``     — what the memo claims, each reading stated once, and the sentences that judge it;
 * ``al.collection`` and ``al.figures`` — notebook context, figures, parameters, the report run.
 """
+
+from .guards import quiet_interrupt_at_startup as _quiet_interrupt_at_startup
+
+_quiet_interrupt_at_startup()  # the `atopnb` command only: Ctrl-C while pandas loads is one line
+
 
 from . import data, measures, memo
 from .collection.context import NotebookContext, notebook_context

@@ -24,8 +24,10 @@ import json
 import os
 import sys
 import warnings
+from pathlib import Path
 from typing import Sequence
 
+from . import guards
 from .files import atomic_write
 
 PROG = "atopnb"
@@ -43,12 +45,30 @@ def _show_warning(message, category, filename, lineno, file=None, line=None) -> 
     _say("warning", message)
 
 
-def _write_csv(frame, output: str) -> None:
-    """CSV to ``output`` (atomically) or to stdout when ``output`` is ``-``."""
+def _protected(data) -> tuple[list, list]:
+    """(files, folders) an output must never replace or join: the release's files, its zip, the
+    checksum registry and the COW files; the release's folders."""
+    from . import paths
+
+    files = list(data.release.files.values()) + [paths.REGISTRY_FILE]
+    source = Path(str(data.release.source)).expanduser()
+    if source.is_file():
+        files.append(source)
+    files += [p for p in (paths.env_states_file(), paths.env_nmc_file()) if p is not None]
+    folders = sorted({p.parent for p in data.release.files.values()})
+    return files, folders
+
+
+def _write_csv(frame, output: str, data=None) -> None:
+    """CSV to ``output`` (atomically) or to stdout when ``output`` is ``-``; an output is never
+    one of the files being read (``data``'s release)."""
     if output == "-":
-        frame.to_csv(sys.stdout, index=False, lineterminator="\n")
-        sys.stdout.flush()
+        with guards.one_line_os_errors(stdout=True):
+            frame.to_csv(sys.stdout, index=False, lineterminator="\n")
+            sys.stdout.flush()
         return
+    if data is not None:
+        guards.refuse_input_overwrite(output, *_protected(data), what=f"ATOP {data.version} being read")
     target = atomic_write(output, lambda tmp: frame.to_csv(tmp, index=False, lineterminator="\n"))
     print(f"{PROG}: wrote {target} ({len(frame):,} rows)", file=sys.stderr, flush=True)
 
@@ -66,7 +86,7 @@ def cmd_counts(args) -> int:
 
     data = _load(args)
     frame = counts_by_year(data, args.provision, args.start_year, args.end_year)
-    _write_csv(frame, args.output)
+    _write_csv(frame, args.output, data)
     return 0
 
 
@@ -75,7 +95,7 @@ def cmd_state_years(args) -> int:
 
     data = _load(args)
     frame = state_years(data, args.start_year, args.end_year, include_non_cow=not args.cow_only)
-    _write_csv(state_years_wide(frame, data.version), args.output)
+    _write_csv(state_years_wide(frame, data.version), args.output, data)
     return 0
 
 
@@ -85,7 +105,7 @@ def cmd_dyad_years(args) -> int:
 
     data = _load(args)
     frame = dyad_years(data, args.start_year, args.end_year, include_non_cow=not args.cow_only)
-    _write_csv(state_years_wide(frame, data.version), args.output)
+    _write_csv(state_years_wide(frame, data.version), args.output, data)
     return 0
 
 
@@ -94,7 +114,7 @@ def cmd_partners(args) -> int:
 
     data = _load(args)
     frame = partners_by_year(data, args.provision, args.direction, args.start_year, args.end_year)
-    _write_csv(frame, args.output)
+    _write_csv(frame, args.output, data)
     return 0
 
 
@@ -120,7 +140,10 @@ def cmd_info(args) -> int:
         f"alliances        {summary['alliances']:,} ({summary['in_force_at_end']:,} still in force at the end of {last})",
         f"member rows      {summary['member_rows']:,} ({summary['members']:,} distinct members)",
         f"in force {last}    " + ", ".join(f"{k} {v}" for k, v in summary["in_force_in_last_year"].items()),
-        "checksums        " + ("verified against data/registry.csv" if verified else "NOT verified (no pinned hashes, or verification turned off)"),
+        "checksums        " + ("verified against data/registry.csv" if verified else
+                               "NOT verified (verification turned off: ATOP_VERIFY=0)" if summary["verification"] != "on"
+                               else "NOT verified (no pinned hashes for this release)"),
+        f"consistency      {summary['consistency']}",
         "files (sha256)",
     ]
     lines += [f"  {name:<22} {digest}" for name, digest in summary["files"].items()]
@@ -150,6 +173,11 @@ def _parse_parameters(pairs: Sequence[str]) -> dict[str, str]:
         name, sep, value = pair.partition("=")
         if not sep or not name.strip():
             raise ParameterError(f"parameter '{pair}' must be written name=value, e.g. -p start_year=1946")
+        if name.strip() in parameters:
+            raise ParameterError(
+                f"parameter {name.strip()} is given twice (-p {name.strip()}={parameters[name.strip()]} and "
+                f"-p {name.strip()}={value.strip()}); give it once"
+            )
         parameters[name.strip()] = value.strip()
     return parameters
 
@@ -258,9 +286,13 @@ def _package_version() -> str:
 # --------------------------------------------------------------------------- entry point
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the ``atopnb`` command; return the exit status (0 ok, 2 error, 130 interrupted)."""
-    parser = build_parser()
+    """Run the ``atopnb`` command; return the exit status (0 ok, 2 error, 130 interrupted, 128 +
+    the signal's number when terminated). An ``OSError`` anywhere (disk full, permission denied,
+    not a folder, …) is one line, as is SIGTERM (``timeout``, a cancelled CI job), which unwinds
+    like Ctrl-C so temporary files are removed."""
+    guards.restore_interrupt()  # Ctrl-C while importing was answered by guards; from here on, we catch it
     try:
+        parser = build_parser()
         args = parser.parse_args(argv)
         previous = warnings.showwarning
         warnings.showwarning = _show_warning
@@ -269,12 +301,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                 warnings.simplefilter("default")
                 warnings.filterwarnings("ignore", category=DeprecationWarning)
                 warnings.showwarning = _show_warning
-                return int(args.run(args) or 0)
+                with guards.sigterm_as_interrupt(), guards.one_line_os_errors():
+                    return int(args.run(args) or 0)
         finally:
             warnings.showwarning = previous
-    except KeyboardInterrupt:
-        _say("error", "interrupted")
-        return EXIT_INTERRUPTED
+    except KeyboardInterrupt as err:
+        message, status = guards.interrupted_status(err)
+        _say("error", message)
+        return status
     except BrokenPipeError:
         # the reader went away (e.g. `atopnb counts | head`): stop quietly; point stdout at devnull so
         # the interpreter's final flush does not fail again (Python docs, "Note on SIGPIPE")

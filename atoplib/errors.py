@@ -14,6 +14,10 @@ class AtopError(Exception):
     def __init__(self, message: str):
         super().__init__(" ".join(str(message).split()))
 
+    def _render_traceback_(self) -> list[str]:
+        """IPython (a notebook, papermill) shows this instead of a traceback: one line."""
+        return [f"{type(self).__name__}: {self}"]
+
 
 class DataNotFoundError(AtopError, FileNotFoundError):
     """The ATOP (or COW) files could not be found where the user pointed."""
@@ -37,6 +41,10 @@ class ArchiveError(AtopError):
 
 class ParameterError(AtopError, ValueError):
     """A parameter (provision name, year range, release, output folder) is not acceptable."""
+
+
+class FileSystemError(AtopError):
+    """The operating system refused a read or a write (disk full, permission, not a folder, …)."""
 
 
 class ReportError(AtopError):

@@ -34,14 +34,10 @@ import threading
 from pathlib import Path
 from typing import Iterable
 
-from .errors import AtopError, ParameterError
+from .errors import AtopError, FileSystemError, ParameterError
 
 PROG = "atopnb"
 EXIT_INTERRUPTED = 130
-
-
-class FileSystemError(AtopError):
-    """The operating system refused a read or a write (disk full, permission, not a folder, …)."""
 
 
 class Terminated(KeyboardInterrupt):

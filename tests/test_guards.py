@@ -160,7 +160,7 @@ def test_permission_denied_as_a_user_without_the_override(tmp_path):
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 1
     assert run.stderr.strip().splitlines()[-1] == (
-        f"atoplib.guards.FileSystemError: {secret}: permission denied; give yourself access to it or choose another path")
+        f"atoplib.errors.FileSystemError: {secret}: permission denied; give yourself access to it or choose another path")
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this system")
@@ -248,12 +248,16 @@ def test_quiet_interrupt_only_in_the_command():
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
-def test_ctrl_c_while_starting_prints_one_line():
+def test_importing_the_package_as_the_command_installs_the_quiet_handler():
+    """atoplib/__init__.py calls quiet_interrupt_at_startup() first: in the `atopnb` process (not in
+    a notebook or a script) Ctrl-C while the rest is still importing is one line, status 130."""
     code = textwrap.dedent("""
         import sys
         sys.argv[0] = "/usr/local/bin/atopnb"
+        import atoplib
         from atoplib import guards
-        assert guards.quiet_interrupt_at_startup()
+        import signal
+        assert signal.getsignal(signal.SIGINT) is guards._exit_interrupted
         print("importing", flush=True)
         import time
         time.sleep(30)   # stands for importing pandas
@@ -263,6 +267,20 @@ def test_ctrl_c_while_starting_prints_one_line():
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=60)
     assert process.returncode == 130 and err == "atopnb: error: interrupted\n"
+
+
+@pytest.mark.parametrize("delay", [0.15, 0.3, 0.5])
+def test_ctrl_c_early_in_a_real_command_is_one_line(delay):
+    """Issue 13 case 13: SIGINT 0.15-0.5 s after `python -m atoplib counts` starts (while pandas
+    is imported, or just after): one line, status 130, no traceback."""
+    process = subprocess.Popen([sys.executable, "-m", "atoplib", "counts", "--data-dir", str(MINI)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(delay)
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    if process.returncode == 0:
+        pytest.skip(f"the command finished within {delay} s on this machine")
+    assert (process.returncode, err.splitlines()[-1:], "Traceback" in err) == (130, ["atopnb: error: interrupted"], False)
 
 
 def test_restore_gives_ctrl_c_back_to_python():

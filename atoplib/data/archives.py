@@ -18,7 +18,8 @@ import zlib
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from .. import paths
-from ..errors import ArchiveError
+from ..errors import ArchiveError, AtopError, FileSystemError
+from ..guards import os_error_message
 from .names import FILE_PATTERN
 from .registry import sha256_of
 
@@ -153,7 +154,17 @@ def _ensure_unpacked(archive: Path) -> Path:
     target = _unpacked_dir_for(archive)
     if target.is_dir() and any(target.iterdir()):
         return target
-    with _folder_lock(target):  # another process may be unpacking the same zip right now
-        if target.is_dir() and any(target.iterdir()):
-            return target
-        return unpack_zip(archive, target)
+    try:
+        with _folder_lock(target):  # another process may be unpacking the same zip right now
+            if target.is_dir() and any(target.iterdir()):
+                return target
+            return unpack_zip(archive, target)
+    except OSError as err:  # the cache folder: read-only, full, not a folder
+        if isinstance(err, AtopError):
+            raise
+        reason = os_error_message(err).split(": ", 1)[-1].split(";")[0]
+        raise FileSystemError(
+            f"the cache folder {target.parent} cannot be written ({reason}) to unpack {archive.name}; set "
+            f"ATOP_CACHE_DIR to a folder you can write to, or unpack the zip yourself and point "
+            f"ATOP_DATA_DIR at the folder"
+        ) from None

@@ -261,14 +261,17 @@ def finding_messages(findings: pd.DataFrame, path_a, path_m, strict: bool = True
     return out
 
 
-def check_consistency(alliances: pd.DataFrame, members: pd.DataFrame, path_a, path_m, strict: bool = True) -> list[str]:
+def check_consistency(alliances: pd.DataFrame, members: pd.DataFrame, path_a, path_m, strict: bool = True,
+                      findings: pd.DataFrame | None = None) -> list[str]:
     """Check the rules of this module; raise the first refused finding as a one-line
     :class:`SchemaError`, return the others as one-line warning messages (``[]``: consistent).
 
     ``strict`` is True while checksum verification is on; with ``ATOP_VERIFY=0`` (``strict=False``)
     the alliance-summary rules warn instead of refusing. Spell findings are refused either way.
     """
-    messages = finding_messages(consistency_findings(alliances, members), path_a, path_m, strict)
+    if findings is None:
+        findings = consistency_findings(alliances, members)
+    messages = finding_messages(findings, path_a, path_m, strict)
     for severity, text in messages:
         if severity == "refuse":
             raise SchemaError(text)

@@ -7,11 +7,13 @@ Resolution order when no folder is given: ``ATOP_DATA_DIR``, then the download c
 from __future__ import annotations
 
 import os
+import warnings
 import zipfile
 from pathlib import Path
 
 from .. import paths
-from ..errors import DataNotFoundError
+from ..errors import AtopWarning, DataNotFoundError, ParameterError
+from ..guards import path_kind
 from .archives import _ensure_unpacked
 from .download import _holds_release, download_release
 from .names import DEFAULT_VERSION, FILE_PATTERN, normalize_version, version_from_filename
@@ -31,6 +33,11 @@ def locate_release(
     ``ATOP 5.1 (.csv)/`` is found), the official zip, or one of the release's files. Without it,
     ``ATOP_DATA_DIR`` is used, then the cache in ``data/raw/``, then the official download.
     """
+    if data_dir is not None and not isinstance(data_dir, (str, os.PathLike)):
+        raise ParameterError(
+            f"data_dir must be a path (text or pathlib.Path) to the folder or zip of an ATOP release, "
+            f"not {type(data_dir).__name__} {data_dir!r}"
+        )
     if data_dir is None or str(data_dir).strip() == "":
         data_dir = paths.env_data_dir()
     if data_dir is None:
@@ -50,6 +57,11 @@ def locate_release(
             raise DataNotFoundError(
                 f"ATOP data folder {path} does not exist; set ATOP_DATA_DIR (or --data-dir / data_dir) "
                 f"to the folder or zip of an ATOP release"
+            )
+        if not path.is_file() and not path.is_dir():
+            raise DataNotFoundError(
+                f"ATOP data folder {path} is {path_kind(path)}, not a folder, a zip or an ATOP data file; "
+                f"set ATOP_DATA_DIR (or --data-dir / data_dir) to the folder or zip of an ATOP release"
             )
         if path.is_file():
             if path.suffix.lower() == ".zip" or zipfile.is_zipfile(path):
@@ -71,6 +83,8 @@ def locate_release(
     checksums = {kind: digests[p] for kind, p in sorted(release.files.items())}
     pinned = pinned_hashes(release.version)
     verified = verification_enabled(verify) and all(p.name.lower() in pinned for p in release.files.values())
+    if not verification_enabled(verify):
+        _warn_unverified(release, checksums, pinned)
     return Release(
         version=release.version,
         files=release.files,
@@ -78,4 +92,28 @@ def locate_release(
         format=release.format,
         checksums=checksums,
         verified=verified,
+        verification_on=verification_enabled(verify),
     )
+
+
+_told_unverified: set[tuple] = set()
+
+
+def _warn_unverified(release: Release, checksums: dict[str, str], pinned: dict[str, str]) -> None:
+    """With verification off, every run says so once (stderr on the command line, a line in a
+    notebook), naming the files that differ from the pinned release."""
+    key = (release.version, tuple(sorted(checksums.values())))
+    if key in _told_unverified:
+        return
+    _told_unverified.add(key)
+    differ = [p.name for k, p in sorted(release.files.items())
+              if p.name.lower() in pinned and pinned[p.name.lower()] != checksums.get(k)]
+    if differ:
+        state = f"{', '.join(differ)} {'differs' if len(differ) == 1 else 'differ'} from the pinned file"
+    elif pinned:
+        state = "they match the pinned files"
+    else:
+        state = "none is pinned"
+    warnings.warn(
+        f"checksum verification is off (ATOP_VERIFY=0): the files of ATOP {release.version} are used as "
+        f"they are ({state}); unset ATOP_VERIFY to verify them", AtopWarning, stacklevel=3)

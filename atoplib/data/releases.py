@@ -27,6 +27,9 @@ class Release:
     format: str
     checksums: dict[str, str] = field(default_factory=dict)
     verified: bool = False
+    #: False when checksum verification was turned off (``ATOP_VERIFY=0`` / ``verify=False``):
+    #: then the consistency rules that an intended edit may break warn instead of refusing.
+    verification_on: bool = True
 
     def file(self, kind: str) -> Path:
         try:

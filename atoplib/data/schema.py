@@ -14,7 +14,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import SchemaError
+from ..guards import one_line_os_errors, os_error_message
+from ..errors import FileSystemError, SchemaError
 from .names import normalize_version
 
 #: Columns the code relies on; everything else in a release is kept as it comes.
@@ -42,9 +43,29 @@ def _clean_name(name: object) -> str:
 def _read_raw(path: Path, columns: tuple[str, ...] | None = None) -> pd.DataFrame:
     """Read a CSV or .dta file; ``columns`` (lower-case names) limits a CSV to those columns."""
     suffix = path.suffix.lower()
+    with one_line_os_errors(path, "reading it"):
+        with open(path, "rb") as handle:
+            head = handle.read(4096)
+    if not head:
+        raise SchemaError(f"{path} is empty; replace it with the file from the ATOP release")
+    if suffix != ".dta" and (head[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in head):
+        kind = "UTF-16" if head[:2] in (b"\xff\xfe", b"\xfe\xff") or head[1:2] == b"\x00" or head[:1] == b"\x00" else "a binary format"
+        raise SchemaError(
+            f"{path} is encoded as {kind}, not as UTF-8 or ASCII text; save it as 'CSV UTF-8' (comma "
+            f"delimited) or use the unmodified file"
+        )
     try:
         if suffix == ".dta":
-            frame = pd.read_stata(path, convert_categoricals=False, convert_dates=False)
+            try:
+                frame = pd.read_stata(path, convert_categoricals=False, convert_dates=False)
+            except OSError as err:
+                if err.errno is not None:
+                    raise
+                raise ValueError(str(err)) from None
+            except Exception as err:  # struct.error, KeyError, IndexError…: a damaged or foreign file
+                if isinstance(err, (ValueError, OSError)):
+                    raise
+                raise ValueError(f"{type(err).__name__}: {err}") from None
         else:
             usecols = None if columns is None else (lambda c: _clean_name(c) in columns)
             frame = pd.read_csv(path, dtype={"version": str}, low_memory=False, encoding_errors="replace", usecols=usecols)
@@ -52,7 +73,14 @@ def _read_raw(path: Path, columns: tuple[str, ...] | None = None) -> pd.DataFram
         raise SchemaError(f"{path} is empty; replace it with the file from the ATOP release") from None
     except pd.errors.ParserError as err:
         raise SchemaError(f"{path} cannot be parsed as CSV ({' '.join(str(err).split())[:120]}); replace it with the file from the ATOP release") from None
-    except (ValueError, OSError, UnicodeDecodeError) as err:
+    except OSError as err:
+        if err.errno is not None:  # the system refused the read: permission, I/O error, …
+            raise FileSystemError(os_error_message(err, path, "reading it")) from None
+        raise SchemaError(
+            f"{path} is not a readable {'Stata .dta' if suffix == '.dta' else 'CSV'} file "
+            f"({_first_sentence(err)}); replace it with the file from the ATOP release"
+        ) from None
+    except (ValueError, UnicodeDecodeError) as err:
         if suffix == ".dta":
             raise SchemaError(
                 f"{path} is not a Stata .dta file pandas can read ({_first_sentence(err)}); replace it "

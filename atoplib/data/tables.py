@@ -17,13 +17,16 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ..errors import SchemaError
+from ..errors import AtopWarning, SchemaError
+from ..guards import one_line_os_errors
+from .consistency import check_consistency, consistency_findings, consistency_summary
 from .locate import locate_release
 from .releases import Release
 from .schema import (
@@ -53,6 +56,13 @@ class AtopData:
     first_year: int
     last_year: int
     _state_years: pd.DataFrame | None = field(default=None, repr=False)
+    #: What the consistency check found (atoplib.data.consistency): empty for an official release.
+    consistency: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+
+    @property
+    def consistency_note(self) -> str:
+        """One sentence on the release's internal consistency (``atopnb info``, notebooks, manifest)."""
+        return consistency_summary(self.consistency, len(self.alliances), len(self.members))
 
     @property
     def version(self) -> str:
@@ -80,6 +90,8 @@ class AtopData:
             "members": int(self.members["member"].nunique()),
             "in_force_at_end": int(self.alliances["in_force_at_end"].sum()),
             "checksums_verified": self.release.verified,
+            "verification": "on" if self.release.verification_on else "off (ATOP_VERIFY=0)",
+            "consistency": self.consistency_note,
             "files": {p.name: self.release.checksums.get(k, "") for k, p in sorted(self.release.files.items())},
         }
 
@@ -164,6 +176,11 @@ def load_release(release: Release) -> AtopData:
     last_year = _coverage_end(alliances, members, state_years)
     first_year = min(FIRST_YEAR, int(alliances["begyr"].min()))
     _validate(alliances, members, release.files, last_year)
+    # before sorting, so that the rows a finding names are the files' data rows
+    findings = consistency_findings(alliances, members)
+    notes = check_consistency(alliances, members, a_path, m_path, strict=release.verification_on, findings=findings)
+    for note in notes:
+        warnings.warn(note, AtopWarning, stacklevel=3)
     alliances = alliances.sort_values("atopid", kind="stable").reset_index(drop=True)
     members = members.sort_values(["atopid", "member", "yrent", "phase"], kind="stable").reset_index(drop=True)
     return AtopData(
@@ -172,6 +189,7 @@ def load_release(release: Release) -> AtopData:
         members=members,
         first_year=first_year,
         last_year=last_year,
+        consistency=findings,
     )
 
 
@@ -188,10 +206,11 @@ def load_atop(
     Loads are cached per process while the files are unchanged; the returned tables must be
     treated as read-only (copy before modifying).
     """
-    release = locate_release(data_dir, version, verify=verify)
-    key = (release.version,) + tuple(
-        sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in release.files.values())
-    )
-    if key not in _LOADED:
-        _LOADED[key] = load_release(release)
+    with one_line_os_errors(data_dir, "reading the ATOP release"):  # permission denied, I/O error, …
+        release = locate_release(data_dir, version, verify=verify)
+        key = (release.version,) + tuple(
+            sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in release.files.values())
+        )
+        if key not in _LOADED:
+            _LOADED[key] = load_release(release)
     return _LOADED[key]

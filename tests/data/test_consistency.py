@@ -247,7 +247,7 @@ def test_real_release_has_no_findings(version):
 def test_fast_on_51():
     data = al.load_atop(real_dir("5.1") or pytest.skip("real ATOP 5.1 files not found"))
     times = []
-    for _ in range(5):
+    for _ in range(10):
         start = time.perf_counter()
         consistency_findings(data.alliances, data.members)
         times.append(time.perf_counter() - start)
