@@ -3,12 +3,14 @@
 ``releases`` finds a release in a folder or zip and reads its version from the file names;
 ``registry`` holds the pinned checksums; ``archives`` unpacks zips safely; ``download`` fetches
 the official release; ``schema`` reads and checks a table; ``tables`` builds :class:`AtopData`;
-``base`` finds the release to compare with; ``cow`` reads the COW files and adds state names.
+``base`` finds the release to compare with; ``cow`` reads the COW files and adds state names;
+``cow_files`` finds or downloads them.
 """
 
 from .archives import unpack_zip
 from .base import load_base
-from .cow import SOVIET_YEARS, US, USSR, add_state_names, load_nmc, load_states, state_labels
+from .cow import SOVIET_YEARS, US, USSR, add_state_names, load_majors, load_nmc, load_states, state_labels
+from .cow_files import cow_file
 from .download import download_release
 from .registry import pinned_hashes, verify_file
 from .names import normalize_version
@@ -17,7 +19,7 @@ from .locate import locate_release
 from .tables import AtopData, load_atop, load_release
 
 __all__ = [
-    "AtopData", "Release", "SOVIET_YEARS", "US", "USSR", "add_state_names", "download_release",
-    "load_atop", "load_base", "load_nmc", "load_release", "load_states", "locate_release",
+    "AtopData", "Release", "SOVIET_YEARS", "US", "USSR", "add_state_names", "cow_file", "download_release",
+    "load_atop", "load_base", "load_majors", "load_nmc", "load_release", "load_states", "locate_release",
     "normalize_version", "pinned_hashes", "state_labels", "unpack_zip", "verify_file",
 ]

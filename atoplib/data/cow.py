@@ -20,6 +20,7 @@ import pandas as pd
 
 from .. import paths
 from ..errors import DataNotFoundError, ParameterError, SchemaError
+from .cow_files import cow_file
 from .registry import verify_file
 
 STATES_COLUMNS = ("stateabb", "ccode", "statenme")
@@ -27,18 +28,14 @@ NON_COW_PREFIX = "non-COW"
 
 
 def _cow_path(path, env_file: Path | None, env: str, name: str, what: str) -> Path:
-    """The argument, else the environment variable, else ``data/raw/cow/<name>`` (the cache)."""
+    """The argument, else the environment variable, else the cache or the official download
+    (:func:`~atoplib.data.cow_files.cow_file`)."""
     if path:
         chosen = Path(path).expanduser()
     elif env_file is not None:
         chosen = env_file
     else:
-        chosen = paths.cache_dir() / "cow" / name
-        if not chosen.is_file():
-            raise DataNotFoundError(
-                f"no COW {what} file found; set {env} to {name} (correlatesofwar.org) or put it in "
-                f"{chosen.parent}"
-            )
+        return cow_file("states" if name.lower().startswith("states") else "nmc")
     if not chosen.is_file():
         raise DataNotFoundError(f"COW {what} file {chosen} does not exist; set {env} to {name}")
     return chosen
@@ -179,6 +176,35 @@ def load_nmc(path: str | os.PathLike | None = None, verify: bool | None = None) 
     out["cinc"] = out["cinc"].astype("float64")
     out.insert(2, "stateabb", frame["stateabb"].astype("string").str.strip() if "stateabb" in frame else pd.NA)
     return out.sort_values(["ccode", "year"], kind="stable").reset_index(drop=True)
+
+
+MAJORS_COLUMNS = ("ccode", "styear", "endyear")
+
+
+def load_majors(path: str | os.PathLike | None = None, verify: bool | None = None) -> pd.DataFrame:
+    """COW major powers (``majors2016.csv``): one row per spell, ``ccode, stateabb, styear, endyear``.
+
+    The file is the argument, else ``COW_MAJORS_FILE``, else the cache or the official download
+    (:func:`~atoplib.data.cow_files.cow_file`); it is checked against its pinned hashes."""
+    chosen = Path(path).expanduser() if path else cow_file("majors")
+    if not chosen.is_file():
+        raise DataNotFoundError(f"COW major-powers file {chosen} does not exist; set COW_MAJORS_FILE to majors2016.csv")
+    if chosen.name.lower() == "majors2016.csv":
+        verify_file(chosen, "2016", dataset="cow", verify=verify)
+    try:
+        frame = pd.read_csv(chosen)
+    except (pd.errors.EmptyDataError, pd.errors.ParserError, UnicodeDecodeError):
+        raise SchemaError(f"{chosen} is not a readable CSV file; use the COW majors2016.csv file") from None
+    frame.columns = [str(c).strip().lower() for c in frame.columns]
+    missing = [c for c in MAJORS_COLUMNS if c not in frame.columns]
+    if missing:
+        raise SchemaError(f"{chosen}: required column '{missing[0]}' is missing; use the COW majors2016.csv file")
+    out = frame[list(MAJORS_COLUMNS)].apply(pd.to_numeric, errors="coerce")
+    if out.isna().any().any():
+        raise SchemaError(f"{chosen}: ccode, styear and endyear must be whole numbers in every row; use the unmodified file")
+    out = out.astype("int64")
+    out.insert(1, "stateabb", frame["stateabb"].astype(str).str.strip() if "stateabb" in frame else "")
+    return out.reset_index(drop=True)
 
 
 #: COW country codes used by name throughout.

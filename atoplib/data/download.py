@@ -71,12 +71,13 @@ def _download_reason(err: BaseException, timeout: float) -> str:
     return f"{type(err).__name__}: {text[:160]}"
 
 
-def _fetch(url: str, version: str, timeout: float) -> Path:
-    """Download ``url`` into the cache through pooch; a partial transfer is never kept."""
+def fetch_url(url: str, fname: str, what: str, fix: str, timeout: float = 60.0) -> Path:
+    """Download ``url`` into ``<cache>/downloads/<fname>`` through pooch and return the path; a
+    partial transfer is never kept. A failure raises one-line :class:`DownloadError`: what could
+    not be downloaded, why (in words a user acts on), and ``fix``."""
     import pooch  # imported here: only downloads need it
 
     downloads = paths.cache_dir() / "downloads"
-    fname = f"atop_{version}_{hashlib.sha256(url.encode()).hexdigest()[:8]}.zip"
     logger = pooch.get_logger()
     level = logger.level
     logger.setLevel(logging.WARNING)  # pooch's "Downloading…" and "SHA256 hash…" lines are noise here
@@ -84,7 +85,7 @@ def _fetch(url: str, version: str, timeout: float) -> Path:
         return Path(
             pooch.retrieve(
                 url,
-                known_hash=None,  # the zip's hash is not published: its files are verified after unpacking
+                known_hash=None,  # verified by the caller: per extracted file, bytes or content
                 fname=fname,
                 path=downloads,
                 progressbar=False,
@@ -96,13 +97,35 @@ def _fetch(url: str, version: str, timeout: float) -> Path:
         # anything under our name all the same
         for leftover in downloads.glob(f"*{fname}*"):
             leftover.unlink(missing_ok=True)
-        raise DownloadError(
-            f"could not download ATOP {version} from {url}: {_download_reason(err, timeout)}; set "
-            f"ATOP_DATA_DIR to the release's folder or zip, or place the zip in "
-            f"{paths.cache_dir() / f'atop-{version}'}"
-        ) from None
+        raise DownloadError(f"could not download {what} from {url}: {_download_reason(err, timeout)}; {fix}") from None
     finally:
         logger.setLevel(level)
+
+
+def check_scheme(url: str, what: str, fix: str) -> Path | None:
+    """The local file a URL names (a path or ``file://``), or None for an https URL; plain http only
+    with ``ATOP_ALLOW_HTTP=1``; anything else raises :class:`DownloadError`."""
+    local = _local_archive(url)
+    if local is not None:
+        if not local.is_file():
+            raise DownloadError(f"{local} does not exist; {fix}")
+        return local
+    allow_http = os.environ.get(ALLOW_HTTP_ENV, "").strip().lower() in {"1", "true", "yes"}
+    scheme = url.split("://", 1)[0].lower() if "://" in url else ""
+    if not (scheme == "https" or (allow_http and scheme == "http")):
+        raise DownloadError(
+            f"refusing to download {what} from {url}: only https URLs or a local file are accepted "
+            f"(set {ALLOW_HTTP_ENV}=1 to allow plain http); {fix}"
+        )
+    return None
+
+
+def _fetch(url: str, version: str, timeout: float) -> Path:
+    """Download the ATOP zip at ``url`` into the cache (:func:`fetch_url`)."""
+    fname = f"atop_{version}_{hashlib.sha256(url.encode()).hexdigest()[:8]}.zip"
+    fix = (f"set ATOP_DATA_DIR to the release's folder or zip, or place the zip in "
+           f"{paths.cache_dir() / f'atop-{version}'}")
+    return fetch_url(url, fname, f"ATOP {version}", fix, timeout)
 
 
 def _install_archive(archive: Path, target: Path, version: str, url: str, downloaded: bool) -> None:

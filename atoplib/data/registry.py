@@ -1,14 +1,20 @@
-"""The checksum registry: the sha256 of every file of the releases we know (``data/registry.csv``).
+"""The checksum registry: the sha256 of every file of the releases we know (``data/registry.csv``,
+shipped in the wheel as ``atoplib.pinned``).
 
-A file whose hash differs from its pinned one is refused (override: ``ATOP_VERIFY=0``); a release
-not pinned yet loads with one warning. The registry also holds the official download URL where one
-is known.
+Each CSV file is pinned twice: by the sha256 of its bytes, and by the sha256 of its *content* (the
+table read as text and written canonically: UTF-8 without BOM, ``\n`` line ends, fields without
+surrounding blanks, minimal quoting, blank rows dropped). A file whose bytes match is verified; one
+whose bytes differ but whose content matches (a server or an editor re-saved it with other line
+endings) is accepted with one warning that says so; any other difference is refused (override:
+``ATOP_VERIFY=0``). A release not pinned yet loads with one warning. The registry also holds the
+official download URL where one is known.
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import os
 import warnings
 from collections.abc import Iterable
@@ -31,6 +37,7 @@ class PinnedFile:
     file: str
     sha256: str
     url: str
+    content_sha256: str = ""
 
 
 @lru_cache(maxsize=4)
@@ -56,6 +63,17 @@ def pinned_hashes(version: str, dataset: str = "atop") -> dict[str, str]:
     return {p.file.lower(): p.sha256 for p in registry() if p.dataset == dataset and p.version == version}
 
 
+def pinned_content_hashes(version: str, dataset: str = "atop") -> dict[str, str]:
+    """``{file name: content sha256}`` pinned for one release (CSV files only)."""
+    return {p.file.lower(): p.content_sha256 for p in registry()
+            if p.dataset == dataset and p.version == version and p.content_sha256}
+
+
+def pinned_file(dataset: str, version: str, name: str) -> PinnedFile | None:
+    """The registry row of one file, or None."""
+    return next((p for p in registry() if (p.dataset, p.version, p.file.lower()) == (dataset, version, name.lower())), None)
+
+
 def download_url(version: str) -> str | None:
     urls = {p.url for p in registry() if p.dataset == "atop" and p.version == version and p.url}
     return next(iter(urls)) if urls else None
@@ -67,6 +85,26 @@ def sha256_of(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def content_sha256_of(path: Path) -> str | None:
+    """sha256 of the table in a CSV file written canonically (see the module docstring); None for a
+    file that is not a readable UTF-8 CSV. Equal for two files that differ only in line endings,
+    a byte-order mark, blanks around fields, quoting or blank lines."""
+    try:
+        text = Path(path).read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    try:
+        for row in csv.reader(io.StringIO(text, newline="")):
+            fields = [field.strip() for field in row]
+            if any(fields):
+                writer.writerow(fields)
+    except csv.Error:
+        return None
+    return hashlib.sha256(out.getvalue().encode("utf-8")).hexdigest()
 
 
 def verification_enabled(verify: bool | None = None) -> bool:
@@ -98,11 +136,19 @@ def verify_files(
     if not verification_enabled(verify):
         return digests
     pinned = pinned_hashes(version, dataset)
+    contents = pinned_content_hashes(version, dataset)
     unpinned = []
     for path, digest in digests.items():
         expected = pinned.get(path.name.lower())
         if expected is None:
             unpinned.append(path.name)
+        elif digest != expected and contents.get(path.name.lower()) and content_sha256_of(path) == contents[path.name.lower()]:
+            _warn_once(
+                f"{dataset}:{version}:{path.name}:content",
+                f"{path.name}: its bytes differ from the official {dataset.upper()} {version} file (sha256 "
+                f"{digest[:12]}…, pinned {expected[:12]}…) but its content matches the pinned content hash "
+                f"(re-saved with other line endings or quoting); used as verified",
+            )
         elif digest != expected:
             raise ChecksumError(
                 f"{path}: sha256 {digest[:12]}… differs from the pinned {dataset.upper()} {version} value "

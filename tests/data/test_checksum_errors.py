@@ -49,10 +49,25 @@ def test_tampered_real_file_refused_with_override(tmp_path, monkeypatch):
     assert al.load_atop(folder).release.verified is False
 
 
-def test_resaved_real_file_refused(tmp_path):
+def test_resaved_real_file_accepted_by_its_content(tmp_path, monkeypatch):
+    """CRLF -> LF (what an editor's "save" or a server does): the bytes differ, the content hash
+    pinned beside the sha256 matches, so the file is used as verified, with one warning saying so;
+    the same file with one value changed is refused."""
+    monkeypatch.setattr(registry, "_warned", set())
     folder = _real_51_copy(tmp_path)
     target = folder / "atop5_1m.csv"
-    target.write_bytes(target.read_bytes().replace(b"\r\n", b"\n"))  # what an editor's "save" does
+    original = target.read_bytes()
+    target.write_bytes(original.replace(b"\r\n", b"\n"))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        data = al.load_atop(folder)
+    assert data.release.verified is True and len(data.members) == 2510
+    messages = [str(w.message) for w in caught if issubclass(w.category, al.AtopWarning)]
+    assert len(messages) == 1 and messages[0].startswith("atop5_1m.csv: its bytes differ from the official ATOP 5.1 file")
+    assert "its content matches the pinned content hash" in messages[0]
+    edited = original.replace(b"\r\n", b"\n").replace(b"\n3180,", b"\n3181,", 1)
+    assert edited != original.replace(b"\r\n", b"\n")
+    target.write_bytes(edited)
     with pytest.raises(al.ChecksumError) as err:
         al.load_atop(folder)
     one_line(err, "atop5_1m.csv", "edited or re-saved", "ATOP_VERIFY=0")
