@@ -21,7 +21,7 @@ import pandas as pd
 
 from ..data.cow import US
 from ..data.tables import AtopData
-from .persistence import founders, is_major, pact_labels
+from .persistence import founders, is_major
 from .provisions import get_provision
 from .signing import power_at_signing
 from .trends import alliance_years, membership_years, year_range
@@ -85,25 +85,24 @@ def member_base_check(data: AtopData) -> dict[str, int]:
     return {"phases": int(len(spread)), "varying": int(spread.gt(1).sum())}
 
 
-def one_way_pacts(data: AtopData, states: pd.DataFrame, ccode: int = US, nmc: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Every alliance with ``base = 3`` that ``ccode`` belongs to, by signing year: ``atopid, pact,
-    signed, ended, defense, members`` and, with ``nmc``, ``strongest_at_signing`` (COW name of the
-    member with the largest CINC in the signing year; ``<NA>`` when a member has no CINC value)."""
+def one_way_pacts(data: AtopData, ccode: int = US, nmc: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every alliance with ``base = 3`` that ``ccode`` belongs to, by signing year: ``atopid,
+    signed, ended, defense`` and, with ``nmc``, ``strongest`` (COW code of the member with the
+    largest CINC in the signing year; ``<NA>`` when a member has no CINC value). Add names with
+    :func:`atoplib.data.add_state_names` and :func:`atoplib.measures.persistence.pact_labels`."""
     ids = set(data.members.loc[data.members["member"].eq(ccode), "atopid"].astype(int))
     chosen = data.alliances[data.alliances["atopid"].isin(ids) & data.alliances["base"].eq(3).fillna(False)]
-    labels = pact_labels(data, chosen["atopid"], states)
-    codes = chosen[["atopid", "endyr", "in_force_at_end", "defense"]].astype({"atopid": "int64"})
-    out = labels.merge(codes, on="atopid")
-    out["ended"] = out["endyr"].astype("Int64").astype("string").where(~out["in_force_at_end"].astype(bool), "in force")
-    columns = ["atopid", "pact", "signed", "ended", "defense", "members"]
+    out = pd.DataFrame({
+        "atopid": chosen["atopid"].astype("int64").to_numpy(), "signed": chosen["begyr"].astype("int64").to_numpy(),
+        "ended": chosen["endyr"].astype("Int64").astype("string").where(
+            ~chosen["in_force_at_end"].astype(bool), "in force").to_numpy(),
+        "defense": chosen["defense"].astype("Int64").to_numpy(),
+    })
     if nmc is not None:
         power = power_at_signing(data, nmc)[["atopid", "strongest"]]
-        names = states.set_index("ccode")["statenme"]
         out = out.merge(power, on="atopid", how="left")
-        out["strongest_at_signing"] = out["strongest"].map(
-            lambda c: names.get(int(c), f"non-COW {c}") if pd.notna(c) else pd.NA).astype("string")
-        columns.append("strongest_at_signing")
-    return out.sort_values(["signed", "atopid"]).reset_index(drop=True)[columns]
+        out["strongest"] = out["strongest"].astype("Int64")
+    return out.sort_values(["signed", "atopid"]).reset_index(drop=True)
 
 
 def great_power_access(
@@ -146,42 +145,3 @@ def great_power_access(
     for column in ("one_way_share", "one_way_strongest_share"):
         out[column] = out[column].astype("Float64")
     return out
-
-
-def share_figure(shares: pd.DataFrame, column: str, title: str, note: str, codes: tuple[str, ...] | None = None):
-    """Two panels side by side (U.S. pacts, all other pacts): the yearly share of pacts in force
-    with each ``column`` code except 0 (the complement); returns the matplotlib Figure."""
-    import matplotlib.pyplot as plt
-    import seaborn as sns
-
-    from ..collection.figures import PALETTE, mark_cold_war, use_house_style
-
-    use_house_style()
-    codes = codes or tuple(str(c) for c in CODES[column] if c != 0)
-    frame = shares[shares["code"].isin(codes)].dropna(subset=["share"])
-    fig, axes = plt.subplots(1, 2, figsize=(10, 4.2), sharey=True)
-    colors = dict(zip(codes, [PALETTE["highlight"], PALETTE["consult-nonagg"], PALETTE["defense"]][-len(codes):]))
-    for ax, side in zip(axes, SIDES):
-        part = frame[frame["side"].eq(side)]
-        for code in codes:
-            line = part[part["code"].eq(code)]
-            if len(line):
-                sns.lineplot(x=line["year"], y=line["share"], ax=ax, lw=2, color=colors[code],
-                             label=f"{code}: {CODES[column][int(code)]}", legend=False)
-        ax.set_title(side, fontsize=11)
-        ax.set_xlabel("")
-        if len(shares):
-            ax.set_xlim(shares["year"].min(), shares["year"].max())
-        mark_cold_war(ax)
-    axes[0].set_ylabel("Share of pacts in force")
-    axes[0].set_ylim(0, max(0.05, float(frame["share"].max()) * 1.15) if len(frame) else 1)
-    handles, labels = axes[0].get_legend_handles_labels()
-    more = axes[1].get_legend_handles_labels()
-    for handle, label in zip(*more):
-        if label not in labels:
-            handles.append(handle)
-            labels.append(label)
-    fig.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=len(labels), frameon=False)
-    fig.suptitle(title, x=0.01, ha="left", fontweight="bold")
-    fig.text(0.01, -0.08, note, ha="left", va="top", fontsize=8, color="#404040", wrap=True)
-    return fig

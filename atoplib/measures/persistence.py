@@ -33,24 +33,13 @@ from .. import paths
 from ..data.cow import SOVIET_YEARS, US, USSR, state_labels
 from ..data.tables import AtopData
 from ..errors import DataNotFoundError, SchemaError
-from ..memo.treaties import MEMO_TREATIES
 from .provisions import get_provision
-from .treaties import TERMCAUS, TERMMODE, TreatyQuery
+from .treaties import TERMCAUS, TERMMODE, TreatyQuery, find_treaty
 
 GROUPS = ("U.S.", "Soviet Union", "other great powers", "all others")
 NETWORKS = ("U.S.", "Soviet Union", "others")
 ENDINGS = ("still a member", "ended with the alliance", "left", "lost independence", "replaced")
 MAJORS_COLUMNS = ("ccode", "styear", "endyear")
-#: Pacts named in tables: the memo's treaties and four others, found by members and signing year
-#: (COW: 365 Soviet Union/Russia, 290 Poland, 310 Hungary, 315 Czechoslovakia, 710 China,
-#: 770 Pakistan, 371 Armenia, 705 Kazakhstan, 40 Cuba, 41 Haiti); ATOP itself has no treaty names.
-NAMED_TREATIES = MEMO_TREATIES + (
-    TreatyQuery("Charter of the Organization of American States", 1948, (US, 40, 41), min_founders=21),
-    TreatyQuery("Manila Pact (SEATO)", 1954, (US, 200, 220, 770), min_founders=8),
-    TreatyQuery("Warsaw Pact", 1955, (USSR, 290, 310, 315), min_founders=8),
-    TreatyQuery("Collective Security Treaty (Tashkent)", 1992, (USSR, 371, 705), min_founders=6),
-    TreatyQuery("Sino-Russian Treaty of Friendship", 2001, (USSR, 710), bilateral=True),
-)
 
 
 def load_majors(path: str | os.PathLike | None = None) -> pd.DataFrame:
@@ -152,35 +141,6 @@ def survival_table(
     groups = pact_groups(data, majors)[["atopid", "group"]]
     out = out.merge(groups, on="atopid", how="left")
     return out[["atopid", "group", "begyr", "endyr", "duration", "ended", "censored_at"]].reset_index(drop=True)
-
-
-COLORS = {"U.S.": "#1f4e79", "Soviet Union": "#b22222", "other great powers": "#c55a11", "all others": "#7f7f7f"}
-
-
-def km_figure(curves: pd.DataFrame, title: str, note: str):
-    """Kaplan-Meier step curves with their 95% bands, one colour per group; returns the Figure."""
-    import matplotlib.pyplot as plt
-
-    from ..collection.figures import use_house_style
-
-    use_house_style()
-    fig, ax = plt.subplots()
-    for group in GROUPS:
-        part = curves[curves["group"].eq(group)]
-        if part.empty:
-            continue
-        color = COLORS[group]
-        ax.step(part["years"], part["survival"], where="post", color=color, lw=2,
-                label=f"{group} ({int(part['at_risk'].iloc[0])} pacts)")
-        ax.fill_between(part["years"], part["lower"], part["upper"], step="post", color=color, alpha=0.12, lw=0)
-    ax.set_title(title)
-    ax.set_xlabel("Years since signing")
-    ax.set_ylabel("Share still in force")
-    ax.set_ylim(0, 1.02)
-    ax.set_xlim(0, max(1.0, float(curves["years"].max())) if len(curves) else 1)
-    ax.legend(loc="upper right")
-    fig.text(0.01, -0.02, note, ha="left", va="top", fontsize=8, color="#404040", wrap=True)
-    return fig
 
 
 def _fitters(survival: pd.DataFrame):
@@ -297,16 +257,17 @@ def exit_shares(spells: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def pact_labels(data: AtopData, atopids, states: pd.DataFrame) -> pd.DataFrame:
-    """``atopid, pact, signed, members``: the memo's name where a memo treaty query finds the pact,
-    else its founding members by COW name and the signing year (ATOP has no treaty names)."""
+def pact_labels(data: AtopData, atopids, states: pd.DataFrame | None = None,
+                queries: tuple[TreatyQuery, ...] = ()) -> pd.DataFrame:
+    """``atopid, pact, signed, members``: the name of the query in ``queries`` that finds the pact,
+    else its founding members by COW name and the signing year (ATOP has no treaty names);
+    ``members``: every member by COW name, in order of entry. ``states``: a COW state table
+    (default: the file :func:`atoplib.data.load_states` finds)."""
     import warnings
-
-    from .treaties import find_treaty
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        named = {find_treaty(data, q): q.name for q in NAMED_TREATIES}
+        named = {find_treaty(data, q): q.name for q in queries}
     rows = data.members[data.members["atopid"].isin(list(atopids))]
     names = state_labels(rows["member"], states).set_index("ccode")["statenme"]
     order = rows.sort_values(["atopid", "yrent", "member"]).drop_duplicates(["atopid", "member"])
@@ -324,18 +285,16 @@ def pact_labels(data: AtopData, atopids, states: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out, columns=["atopid", "pact", "signed", "members"])
 
 
-def us_exit_timeline(data: AtopData, states: pd.DataFrame, provision: str | None = "defense") -> pd.DataFrame:
+def us_exit_timeline(data: AtopData, provision: str | None = "defense") -> pd.DataFrame:
     """Every spell in a U.S. pact under ``provision`` that ended while the pact went on (left, lost
-    independence, replaced; :func:`member_spells`), by exit year: ``exit_year, atopid, pact, state,
-    entry_year, ending, termmode, how, termcaus, why`` (ATOP's codes in the 5.1 codebook's words)."""
+    independence, replaced; :func:`member_spells`), by exit year: ``exit_year, atopid, member,
+    entry_year, ending, termmode, how, termcaus, why`` (ATOP's codes in the 5.1 codebook's words).
+    Add names with :func:`atoplib.data.add_state_names` and :func:`pact_labels`."""
     spells = member_spells(data, provision)
     exits = spells[spells["network"].eq(NETWORKS[0]) & spells["ending"].isin(ENDINGS[2:])]
-    names = state_labels(exits["member"], states).set_index("ccode")["statenme"]
-    labels = pact_labels(data, exits["atopid"].unique(), states)[["atopid", "pact"]]
-    out = exits.merge(labels, on="atopid", how="left").assign(
-        state=lambda f: f["member"].map(names),
-        how=lambda f: f["termmode"].map(lambda c: TERMMODE.get(int(c), f"code {c}") if pd.notna(c) else "not coded"),
-        why=lambda f: f["termcaus"].map(lambda c: TERMCAUS.get(int(c), f"code {c}") if pd.notna(c) else "not coded"),
+    out = exits.assign(
+        how=exits["termmode"].map(lambda c: TERMMODE.get(int(c), f"code {c}") if pd.notna(c) else "not coded"),
+        why=exits["termcaus"].map(lambda c: TERMCAUS.get(int(c), f"code {c}") if pd.notna(c) else "not coded"),
     )
     out = out.sort_values(["exit_year", "atopid", "member"], kind="stable").reset_index(drop=True)
-    return out[["exit_year", "atopid", "pact", "state", "entry_year", "ending", "termmode", "how", "termcaus", "why"]]
+    return out[["exit_year", "atopid", "member", "entry_year", "ending", "termmode", "how", "termcaus", "why"]]

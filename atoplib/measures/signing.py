@@ -13,9 +13,10 @@ later renegotiation added (ATOP's alliance-level code records any phase).
 * ``major_power``: a founding member is a COW major power in the signing year; great powers can
   make (and are asked for) defense promises that small states cannot.
 * ``strongest_share``: the strongest founding member's share of the founders' combined CINC in
-  the signing year (:func:`atoplib.asymmetry.alliance_power`); asymmetric pacts are the memo's
+  the signing year (:func:`atoplib.measures.power.alliance_power`); asymmetric pacts are the memo's
   U.S. model (patron and protégés).
-* ``region``: the COW region of the founders (``several regions`` when they span more than one);
+* ``region``: the founders' COW region (:func:`atoplib.measures.partners.region_of`; ``several regions``
+  when they span more than one);
   regional security orders differ in what they sign. A region with fewer than 5 pacts with, or
   without, a defense clause in a model's sample is pooled as "other regions" (else the model
   predicts it perfectly and cannot be estimated).
@@ -41,16 +42,14 @@ import pandas as pd
 
 from ..data.tables import AtopData
 from ..errors import ParameterError
-from .persistence import NAMED_TREATIES, founders, is_major
+from .partners import region_of
+from .persistence import founders, is_major
 from .power import alliance_power
 from .treaties import TreatyQuery, find_treaty
 from .trends import COLD_WAR
 
 ERAS = ("before 1946", "1946-1991 (Cold War)", "after 1991")
 REFERENCE_ERA = ERAS[1]
-#: COW country-code ranges of the COW regions.
-REGIONS = (("Americas", 2, 199), ("Europe", 200, 399), ("Africa", 400, 626),
-           ("Middle East", 627, 699), ("Asia and Oceania", 700, 999))
 SEVERAL = "several regions"
 POOLED = "other regions (pooled)"
 #: A region needs at least this many pacts with and without a defense clause to get its own term.
@@ -70,11 +69,7 @@ SPECS = {
 }
 
 
-#: Named pacts whose fitted probability is checked against their actual code.
-CHECK_TREATIES = NAMED_TREATIES
-
-
-def named_pacts(data: AtopData, queries: tuple[TreatyQuery, ...] = CHECK_TREATIES) -> pd.DataFrame:
+def named_pacts(data: AtopData, queries: tuple[TreatyQuery, ...]) -> pd.DataFrame:
     """``atopid, pact`` for each query the release has (a missing one is left out with a warning)."""
     found = [(find_treaty(data, q), q.name) for q in queries]
     return pd.DataFrame([(a, n) for a, n in found if a is not None], columns=["atopid", "pact"])
@@ -84,14 +79,10 @@ def era_label(year: int) -> str:
     return ERAS[0] if year < COLD_WAR[0] else ERAS[1] if year <= COLD_WAR[1] else ERAS[2]
 
 
-def region_of(ccode: int) -> str:
-    return next((name for name, low, high in REGIONS if low <= ccode <= high), "unknown")
-
-
 def power_at_signing(data: AtopData, nmc: pd.DataFrame) -> pd.DataFrame:
     """``atopid, begyr, members, members_with_cinc, strongest, strongest_share``: the members in
     force in the signing year and the strongest one's share of their CINC
-    (:func:`atoplib.asymmetry.alliance_power`; blank when any lacks a CINC value)."""
+    (:func:`atoplib.measures.power.alliance_power`; blank when any lacks a CINC value)."""
     power = alliance_power(data, nmc, None)
     signed = data.alliances[["atopid", "begyr"]].astype("int64")
     out = signed.merge(power, left_on=["atopid", "begyr"], right_on=["atopid", "year"], how="left")
@@ -110,7 +101,7 @@ def signing_features(data: AtopData, majors: pd.DataFrame, nmc: pd.DataFrame | N
     basing = base_source.groupby("atopid")["base"].max() if "base" in base_source else pd.Series(dtype="Int64")
     starters = founders(data).merge(data.alliances[["atopid", "begyr"]].astype("int64"), on="atopid")
     starters["major"] = is_major(majors, starters["member"], starters["begyr"])
-    starters["region"] = starters["member"].map(region_of)
+    starters["region"] = region_of(starters["member"]).to_numpy()
     by_pact = starters.groupby("atopid").agg(founders=("member", "nunique"), major_power=("major", "max"),
                                              regions=("region", lambda s: sorted(set(s))))
     out = data.alliances[["atopid", "begyr", "defense"]].astype("int64").rename(columns={"defense": "defense_any_phase"})
@@ -260,30 +251,3 @@ def named_checks(fit: ModelFit, features: pd.DataFrame, atopids) -> pd.DataFrame
     rows = rows[rows["atopid"].isin(fit.sample["atopid"])]
     out = predict(fit, rows)
     return out[["atopid", "begyr", "era", "probability", "lower", "upper", "defense"]].reset_index(drop=True)
-
-
-def prediction_figure(table: pd.DataFrame, title: str, note: str):
-    """Predicted probabilities with 95% intervals (rows of :func:`counterfactual` for several
-    specifications): one row of points per specification, a colour per signing year."""
-    import matplotlib.pyplot as plt
-
-    from ..collection.figures import PALETTE, use_house_style
-
-    use_house_style()
-    fig, ax = plt.subplots(figsize=(8.0, 3.6))
-    specs = list(dict.fromkeys(table["spec"]))
-    years = list(dict.fromkeys(table["year"]))
-    colors = dict(zip(years, [PALETTE["defense"], PALETTE["highlight"], PALETTE["other"]]))
-    for i, year in enumerate(years):
-        part = table[table["year"].eq(year)]
-        y = [specs.index(s) + (i - (len(years) - 1) / 2) * 0.18 for s in part["spec"]]
-        ax.errorbar(part["probability"], y, xerr=[part["probability"] - part["lower"], part["upper"] - part["probability"]],
-                    fmt="o", color=colors[year], capsize=3, label=f"signed in {year}")
-    ax.set_yticks(range(len(specs)), specs)
-    ax.invert_yaxis()
-    ax.set_xlim(0, 1)
-    ax.set_xlabel("Predicted probability of a defense clause (95% interval)")
-    ax.set_title(title)
-    ax.legend(loc="center right")
-    fig.text(0.01, -0.02, note, ha="left", va="top", fontsize=8, color="#404040", wrap=True)
-    return fig

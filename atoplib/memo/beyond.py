@@ -15,7 +15,7 @@ import pandas as pd
 from ..data.cow import US
 from ..errors import AtopError
 from ..measures import access, persistence, signing
-from ..measures.treaties import find_treaty
+from ..measures.treaties import TreatyQuery, find_treaty
 from .treaties import MEMO_TREATIES
 from .types import Evidence, Finding, Reading
 
@@ -24,6 +24,16 @@ from .types import Evidence, Finding, Reading
 EXIT_THRESHOLDS = (0.10, 0.25)
 #: "Points of tension" the memo names that fall inside ATOP's coverage, as years to check for exits.
 TENSION_YEARS = {"France leaves NATO's integrated command": (1966, 1967), "the invasion of Iraq": (2003, 2004)}
+#: Pacts named in tables: the memo's treaties and five others, found by members and signing year
+#: (COW: 2 USA, 40 Cuba, 41 Haiti, 200 UK, 220 France, 770 Pakistan, 365 Soviet Union/Russia,
+#: 290 Poland, 310 Hungary, 315 Czechoslovakia, 371 Armenia, 705 Kazakhstan, 710 China).
+NAMED_TREATIES = MEMO_TREATIES + (
+    TreatyQuery("Charter of the Organization of American States", 1948, (US, 40, 41), min_founders=21),
+    TreatyQuery("Manila Pact (SEATO)", 1954, (US, 200, 220, 770), min_founders=8),
+    TreatyQuery("Warsaw Pact", 1955, (365, 290, 310, 315), min_founders=8),
+    TreatyQuery("Collective Security Treaty (Tashkent)", 1992, (365, 371, 705), min_founders=6),
+    TreatyQuery("Sino-Russian Treaty of Friendship", 2001, (365, 710), bilateral=True),
+)
 #: The model's counterfactual: NATO's profile (ATOPID 3180) signed in 1949 and at the coverage end.
 NATO_ATOPID, NATO_SIGNED = 3180, 1949
 
@@ -173,7 +183,7 @@ def _held_no_break(ev: Evidence) -> Finding:
     broken = pacts[pacts["term"].eq(2).fillna(False).astype(bool)] if "term" in pacts else pacts.iloc[0:0]
     share = len(broken) / len(pacts) if len(pacts) else 0.0
     status = "agree" if broken.empty else "partly" if share < 0.25 else "differ"
-    labels = (persistence.pact_labels(ev.data, broken["atopid"], ev.states).set_index("atopid")["pact"]
+    labels = (persistence.pact_labels(ev.data, broken["atopid"], ev.states, NAMED_TREATIES).set_index("atopid")["pact"]
               if ev.states is not None and len(broken) else pd.Series(dtype=str))
     listed = ", ".join(f"{labels.get(r.atopid, f'ATOPID {r.atopid}')} ({r.begyr}-{r.endyr})"
                        for r in broken.itertuples()) or "none"
@@ -203,6 +213,8 @@ def _access_great_powers(first: int | None, each: bool):
         us, pooled = share.get("USA"), share.get("other great powers (pooled)")
         single = share.drop(["USA", "other great powers (pooled)"], errors="ignore")
         top = single.idxmax() if single.notna().any() else None
+        if ev.states is not None and top is not None:
+            top = ev.states.set_index("stateabb")["statenme"].get(top, top)
         if each:
             status = "agree" if us > single.max() else "partly" if us > pooled else "differ"
             measured = f"U.S. {pct(us)}; highest other {top} {pct(single.max())}"
@@ -297,59 +309,3 @@ def verdict_sentences(ev: Evidence, claim: str) -> list[str]:
             lines.append(f"If the words mean that {reading.text}: measured {found.measured}; "
                          f"{STATUS_WORDS[found.status]} ({found.reason}).")
     return lines
-
-
-def survival_sentence(medians: pd.DataFrame, tests: pd.DataFrame) -> str:
-    """The Kaplan-Meier medians and the overall log-rank test in one sentence."""
-    parts = [f"{r.group} {'not reached' if pd.isna(r.median_years) else f'{r.median_years:.1f} years'} "
-             f"({r.ended} of {r.pacts} ended)" for r in medians.itertuples()]
-    overall = tests[tests["comparison"].eq("all groups")]
-    test = (f"; log-rank test of equal survival across groups: chi-square {overall['statistic'].iloc[0]:.1f}, "
-            f"p = {overall['p_value'].iloc[0]:.4f}") if len(overall) else ""
-    return "Median duration of defense pacts (Kaplan-Meier): " + "; ".join(parts) + test + "."
-
-
-def exit_sentence(shares: pd.DataFrame) -> str:
-    """Own-exit shares of ended member spells per network, in one sentence."""
-    parts = [f"{r.network} {pct(r.left_share)} ({r.left} of {r.ended})" for r in shares.itertuples()
-             if pd.notna(r.left_share)]
-    return ("Of the member spells in defense pacts that have ended, the share that ended by the member's own exit "
-            "while the pact went on: " + "; ".join(parts) + ".")
-
-
-def access_sentence(table: pd.DataFrame, since: str) -> str:
-    """The great-power comparison of one-way basing (the strongest-member reading), one sentence."""
-    rows = table.dropna(subset=["one_way_strongest_share"]).set_index("power")
-    us = rows.loc["USA"] if "USA" in rows.index else None
-    pooled = rows.loc["other great powers (pooled)"]
-    if us is None:
-        return f"The U.S. signed no alliance as a major power ({since})."
-    single = rows.drop(["USA", "other great powers (pooled)"])
-    top = single["one_way_strongest_share"].astype(float).idxmax()
-    return (f"Pacts signed {since} with one-way basing in which the power is the strongest member: the U.S. "
-            f"{int(us.one_way_strongest)} of {int(us.pacts_with_cinc)} ({pct(us.one_way_strongest_share)}), other great "
-            f"powers pooled {int(pooled.one_way_strongest)} of {int(pooled.pacts_with_cinc)} "
-            f"({pct(pooled.one_way_strongest_share)}); "
-            f"the highest single other power is {top} with {pct(single.loc[top, 'one_way_strongest_share'])}.")
-
-
-def nato_sentence(table: pd.DataFrame) -> str:
-    """The counterfactual table (:func:`atoplib.measures.signing.counterfactual`) in one sentence."""
-    if len(table) < 2:
-        return "No comparison: the model's sample has pacts of only one of the two signing years' eras."
-    a, b = table.iloc[0], table.iloc[-1]
-    return (f"{a.spec} ({a.n} pacts): a pact with NATO's profile has a predicted probability of a defense clause of "
-            f"{a.probability:.2f} (95% interval {a.lower:.2f}-{a.upper:.2f}) signed in {a.year}, and "
-            f"{b.probability:.2f} ({b.lower:.2f}-{b.upper:.2f}) signed in {b.year}.")
-
-
-def show_table(frame: pd.DataFrame, uuid: str, formats: dict | None = None, caption: str | None = None):
-    """A table for the reader: HTML, headers in words (``_`` as spaces), text left-aligned, no index,
-    blanks as an em dash; ``uuid`` fixes the HTML ids so the output is the same on every run."""
-    frame = frame.rename(columns=lambda c: str(c).replace("_", " "))
-    formats = {str(k).replace("_", " "): v for k, v in (formats or {}).items()}
-    text = [c for c in frame.columns if frame[c].dtype == object or str(frame[c].dtype) == "string"]
-    styler = frame.style.hide(axis="index").set_uuid(uuid).format(formats, na_rep="—")
-    styler = styler.set_properties(subset=text, **{"text-align": "left"}).set_table_styles(
-        [{"selector": "th", "props": [("text-align", "left")]}])
-    return styler.set_caption(caption) if caption else styler

@@ -63,10 +63,10 @@ def test_member_file_cannot_say_who_hosts(beyond):
     assert access.member_base_check(beyond) == {"phases": 12, "varying": 0}
 
 
-def test_one_way_pacts_and_the_great_power_comparison(beyond, majors, nmc, states):
-    one_way = access.one_way_pacts(beyond, states, nmc=nmc)
-    assert one_way[["atopid", "signed", "ended", "strongest_at_signing"]].values.tolist() == [
-        [3001, 1950, "in force", "United States of America"]]
+def test_one_way_pacts_and_the_great_power_comparison(beyond, majors, nmc):
+    one_way = access.one_way_pacts(beyond, nmc=nmc)
+    assert one_way[["atopid", "signed", "ended", "defense", "strongest"]].values.tolist() == [[3001, 1950, "in force", 1, 2]]
+    assert access.one_way_pacts(beyond, 200)["atopid"].tolist() == [3004]
     table = access.great_power_access(beyond, majors, nmc).set_index("power")
     assert table.loc["USA", ["pacts", "one_way", "pacts_with_cinc", "one_way_strongest"]].tolist() == [4, 1, 4, 1]
     assert table.loc["UKG", ["pacts", "one_way", "one_way_strongest"]].tolist() == [3, 1, 1]
@@ -96,11 +96,11 @@ def test_real_base_shares_in_2018_against_plain_pandas(atop51):
 
 
 @pytest.mark.realdata
-def test_real_us_one_way_pacts(atop51, states_file):
+def test_real_us_one_way_pacts(atop51):
     nmc_path = cow_file("NMC-60-abridged.csv", "COW_NMC_FILE")
     if nmc_path is None:
         pytest.skip("COW NMC-60-abridged.csv not found (set COW_NMC_FILE or provide ../shared/data/cow)")
-    table = access.one_way_pacts(atop51, al.data.load_states(states_file), nmc=al.data.load_nmc(nmc_path))
+    table = access.one_way_pacts(atop51, nmc=al.data.load_nmc(nmc_path))
     a = pd.read_csv(atop51.release.file("a"))
     m = pd.read_csv(atop51.release.file("m"))
     expected = sorted(set(a.loc[a["base"].eq(3), "atopid"]) & set(m.loc[m["member"].eq(2), "atopid"]))

@@ -115,12 +115,17 @@ def test_member_spells_chain_phases_and_classify_endings(beyond):
 
 
 def test_us_exit_timeline_in_words(beyond, states):
-    timeline = persistence.us_exit_timeline(beyond, states)
-    assert timeline[["exit_year", "atopid", "state", "ending"]].values.tolist() == [
-        [1962, 3001, "Cuba", "left"], [1977, 3009, "United Kingdom", "left"], [1990, 3001, "Brazil", "lost independence"]]
+    timeline = persistence.us_exit_timeline(beyond)
+    assert timeline[["exit_year", "atopid", "member", "ending"]].values.tolist() == [
+        [1962, 3001, 40, "left"], [1977, 3009, 200, "left"], [1990, 3001, 140, "lost independence"]]
     assert timeline.loc[0, "how"] == "broken before its scheduled termination date"
     assert timeline.loc[2, "why"].startswith("a member lost political independence")
-    assert timeline.loc[0, "pact"] == "United States of America, Cuba, Mexico and 1 other (1950)"
+    labels = persistence.pact_labels(beyond, [3001, 3002], states).set_index("atopid")
+    assert labels.loc[3001, "pact"] == "United States of America, Cuba, Mexico and 1 other (1950)"
+    assert labels.loc[3002, "pact"] == "United States of America–Japan (1960)"
+    assert labels.loc[3001, "members"] == "United States of America; Cuba; Mexico; Brazil"
+    query = persistence.TreatyQuery("A named pact", 1960, (2, 740), bilateral=True)
+    assert persistence.pact_labels(beyond, [3002], states, (query,))["pact"].tolist() == ["A named pact"]
 
 
 @pytest.mark.realdata

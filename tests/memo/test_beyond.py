@@ -11,6 +11,7 @@ import pytest
 import atoplib as al
 from atoplib.measures import persistence
 from atoplib.memo import beyond as b
+from atoplib.memo import beyond_text as text
 from atoplib.memo.types import Evidence, Finding, Reading
 
 from support import FIXTURES, cow_file
@@ -92,15 +93,20 @@ def test_robust_held_and_access_readings_on_hand_counts(beyond, majors, nmc, sta
     assert nato.status == "n/a" and "3180" in nato.reason
 
 
-def test_sentences(beyond, majors, states):
+def test_sentences_and_tables(beyond, majors, nmc, states):
     ev = Evidence(beyond, states=states, majors=majors)
     lines = b.verdict_sentences(ev, "exits-not-at-scale")
     assert len(lines) == 4 and lines[0].startswith("If the words mean that fewer than 10%")
     assert "the data differ from the memo" in lines[0]
     shares = persistence.exit_shares(persistence.member_spells(beyond))
-    assert b.exit_sentence(shares).endswith("U.S. 40.0% (2 of 5); Soviet Union 33.3% (1 of 3); others 0.0% (0 of 6).")
-    table = b.show_table(pd.DataFrame({"state_name": ["Cuba"], "share": [0.5]}), "t1", {"share": "{:.1%}"}).to_html()
-    assert "state name" in table and "50.0%" in table and 'id="T_t1' in table
+    assert text.exit_sentence(shares).endswith("U.S. 40.0% (2 of 5); Soviet Union 33.3% (1 of 3); others 0.0% (0 of 6).")
+    exits = text.us_exit_table(beyond, states)
+    assert exits[["exit_year", "state"]].values.tolist() == [[1962, "Cuba"], [1977, "United Kingdom"], [1990, "Brazil"]]
+    assert exits.loc[1, "pact"] == "United States of America–United Kingdom–Philippines (1954)"
+    one_way = text.one_way_table(beyond, nmc, states)
+    assert one_way[["atopid", "strongest_at_signing"]].values.tolist() == [[3001, "United States of America"]]
+    shown = repr(text.show_table(pd.DataFrame({"state_name": ["Cuba"], "left_share": [0.4]}), percent=("left_share",)))
+    assert shown.splitlines() == ["state name  left share (%)", "Cuba                    40"]
 
 
 @pytest.fixture(scope="module")
