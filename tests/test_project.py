@@ -350,3 +350,14 @@ def test_no_tracked_file_is_a_copy_of_a_pinned_release_file():
             if hashlib.sha256(path.read_bytes()).hexdigest() in pinned:
                 copies.append(name)
     assert not copies, f"tracked files are copies of official ATOP/COW files: {copies}"
+
+
+def test_every_subpackage_and_shipped_folder_is_in_the_wheel():
+    """pyproject lists atoplib's packages by hand (the registry and the notebooks are mapped in from
+    data/ and notebooks/): a new subpackage left out would be missing from `pip install .`."""
+    tool = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    listed = set(tool["packages"])
+    found = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "atoplib").rglob("__init__.py")}
+    assert found <= listed, f"add to [tool.setuptools] packages in pyproject.toml: {sorted(found - listed)}"
+    assert tool["package-dir"] == {"atoplib.pinned": "data", "atoplib.notebooks": "notebooks"}
+    assert "registry.csv" in tool["package-data"]["atoplib.pinned"] and "*.ipynb" in tool["package-data"]["atoplib.notebooks"]
