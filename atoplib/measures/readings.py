@@ -203,6 +203,15 @@ def counts_under_rules(data: AtopData, provision: str | Provision, rules: tuple[
     return pd.concat(frames, ignore_index=True)[["year", "rule", "count"]]
 
 
+def counts_band(data: AtopData, provision: str | Provision, rules: tuple[str, ...] = COUNTING_RULES,
+                start_year: int | None = None, end_year: int | None = None) -> pd.DataFrame:
+    """The band across counting rules each year: ``year, low, high, rules`` (``rules``: how many
+    rules the release can apply), from :func:`counts_under_rules`."""
+    long = counts_under_rules(data, provision, rules, start_year, end_year)
+    band = long.groupby("year")["count"].agg(low="min", high="max", rules="size").reset_index()
+    return band.astype({"year": "int64", "low": "int64", "high": "int64", "rules": "int64"})
+
+
 # --------------------------------------------------------------------------- signing
 
 def codes_at_signing(data: AtopData, rule: str = "alliance") -> pd.DataFrame | None:

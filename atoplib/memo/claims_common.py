@@ -52,7 +52,8 @@ def window(ev: Evidence, series: pd.Series, start: int, end: int | None = None) 
     first, last = ev.data.coverage
     end = last if end is None else end
     if start < first or end > last or start > end:
-        raise NotAvailable(f"the reading needs {start}-{end}; ATOP {ev.version} covers {first}-{last}")
+        needed = f"{start} onward" if start > last else (f"{start}" if start == end else f"{start}-{end}")
+        raise NotAvailable(f"the reading needs {needed}; ATOP {ev.version} covers {first}-{last}")
     return series.loc[start:end]
 
 

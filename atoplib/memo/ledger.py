@@ -7,7 +7,8 @@ the columns :data:`COLUMNS`::
     claim_id   the claim's stable id
     location   where the memo says it (section and paragraph, "Figure 1 note", "footnote 3", "title")
     quote      the memo's exact words
-    reading    the reading, in words ("overall" for the claim's overall row, "—" when not testable)
+    reading    the reading, in words; "overall" for the claim's overall row (its only row when no
+               data can check it)
     release    "ATOP <version>"
     measured   what the release shows under this reading
     status     agree / differ / n/a (a reading); agree / partly / differ / n/a / not testable (overall)
@@ -20,7 +21,6 @@ memo's statements no data can check. Readings that are ``n/a`` or ``not testable
 
 from __future__ import annotations
 
-import html
 from collections import OrderedDict
 
 import pandas as pd
@@ -49,7 +49,10 @@ def cow_tables(states=None, nmc=None, majors=None) -> dict:
     from ..data.cow import load_nmc, load_states
 
     def load_majors():
-        from ..measures.persistence import load_majors as load
+        try:
+            from ..data.cow import load_majors as load
+        except ImportError:  # before the COW loaders gathered in atoplib.data.cow
+            from ..measures.persistence import load_majors as load
         return load()
 
     return {"states": states if states is not None else _quietly(load_states),
@@ -148,7 +151,7 @@ def ledger_table(evidence_or_data, claims=None, states=None, nmc=None, majors=No
     for claim in _claims(claims):
         own = findings[findings["claim_id"].eq(claim.id)]
         measured, status, reason = _overall_row(claim, own)
-        rows.append((claim.id, claim.location, claim.quote, OVERALL if claim.readings else "—", release,
+        rows.append((claim.id, claim.location, claim.quote, OVERALL, release,
                      measured, status, reason))
         if claim.readings:
             for row in own.itertuples():
@@ -159,7 +162,7 @@ def ledger_table(evidence_or_data, claims=None, states=None, nmc=None, majors=No
 
 def overall_rows(table: pd.DataFrame) -> pd.DataFrame:
     """The overall row of every claim (untestable claims included), in the ledger's order."""
-    keep = table["reading"].isin([OVERALL, "—"])
+    keep = table["reading"].eq(OVERALL)
     return table[keep].reset_index(drop=True)
 
 
@@ -181,54 +184,13 @@ def ledger_across_releases(releases, claims=None, states=None, nmc=None, majors=
 
 # --------------------------------------------------------------------------- text for readers
 
-def summary_sentence(table: pd.DataFrame) -> str:
-    """How the release stands on the memo's claims, in one sentence."""
-    overall = overall_rows(table)
-    release = overall["release"].iloc[0]
-    counts = overall["status"].value_counts()
-    parts = [f"{int(counts.get(s, 0))} {s}" for s in ("agree", "partly", "differ", "n/a") if counts.get(s, 0)]
-    untestable = int(counts.get(NOT_TESTABLE, 0))
-    return (f"Of the memo's {len(overall) - untestable} checkable claims, {release} gives: {', '.join(parts)}; "
-            f"{untestable} further statements cannot be checked with any data.")
-
-
-def differing_paragraphs(table: pd.DataFrame) -> list[str]:
-    """One paragraph per claim whose overall status is ``differ`` or ``partly``: the quote, how
-    many readings agree, then what the release measures, grouped, with the ids of the readings
-    (see the table or ``docs/ledger.md`` for each reading in words) that agree or differ."""
-    words = {"agree": "Agrees", "partly": "Partly", "differ": "Differs"}
-    out = []
-    for claim_id, rows in table.groupby("claim_id", sort=False):
-        head = rows.iloc[0]
-        if head["status"] not in ("differ", "partly"):
-            continue
-        claim = REGISTRY.get(claim_id)
-        ids = {r.text: r.id for r in claim.readings} if claim is not None else {}
-        readings = rows.iloc[1:]
-        testable = readings[readings["status"].isin(["agree", "partly", "differ"])]
-        counts = testable["status"].value_counts()
-        text = (f"{claim_id} — “{head['quote']}” ({head['location']}). {head['release']} agrees under "
-                f"{int(counts.get('agree', 0))} of {len(testable)} testable readings"
-                + (f" and partly under {int(counts['partly'])}" if counts.get("partly", 0) else "") + ".")
-        details = []
-        for (measured, status), group in testable.groupby(["measured", "status"], sort=False):
-            names = ", ".join(ids.get(t, t) for t in dict.fromkeys(group["reading"]))
-            reason = "; ".join(dict.fromkeys(group["reason"]))
-            details.append(f"{words[status]} under {names}: {measured} ({reason}).")
-        out.append(" ".join([text, *details]))
-    return out
-
-
-def ledger_html(table: pd.DataFrame, columns: tuple[str, ...] = COLUMNS) -> str:
-    """The table as readable HTML: every cell in full, text left-aligned and wrapped, overall rows
-    in bold (for notebooks and the report site)."""
-    style = ("<style>.atop-ledger{border-collapse:collapse;font-size:0.9em}"
-             ".atop-ledger th,.atop-ledger td{text-align:left;vertical-align:top;white-space:normal;"
-             "padding:3px 8px;border-bottom:1px solid #ddd}.atop-ledger tr.overall td{font-weight:bold}</style>")
-    head = "".join(f"<th>{html.escape(c.replace('_', ' '))}</th>" for c in columns)
-    body = []
-    for _, row in table.iterrows():
-        css = ' class="overall"' if "reading" in row and row["reading"] == OVERALL else ""
-        cells = "".join(f"<td>{html.escape(str(row[c]))}</td>" for c in columns)
-        body.append(f"<tr{css}>{cells}</tr>")
-    return f'{style}<table class="atop-ledger"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+from . import ledger_text  # noqa: E402,F401
+from .ledger_figures import reading_band, readings_figure  # noqa: E402,F401
+from .ledger_text import (  # noqa: E402,F401  (the readers' helpers, kept importable from here)
+    claim_paragraph,
+    differing_paragraphs,
+    ledger_html,
+    quote_text,
+    readme_section,
+    summary_sentence,
+)

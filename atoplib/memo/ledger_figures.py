@@ -1,0 +1,73 @@
+"""Figures 1 and 2 across the ledger's readings: the band between the lowest and the highest count
+of the counting rules each year, the memo's own rule (alliance-level codes) as a line, and the
+value the memo states as a marked reference over the years it speaks of (after the Cold War)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..measures import readings as rules
+from ..measures.trends import POST_COLD_WAR
+from . import claims as _claims  # noqa: F401  (fills the registry)
+from .types import REGISTRY
+
+#: The value each level claim states in words, drawn as the reference mark, and what it counts.
+MEMO_MARKS = {
+    "defense-just-under-60": (60, "defense"),
+    "consult-nearly-150": (150, "consult-only"),
+}
+BAND_COLUMNS = ("year", "low", "high", "rules", "alliance_level")
+
+
+def reading_band(data, claim_id: str, start_year: int | None = None, end_year: int | None = None) -> pd.DataFrame:
+    """Per year: the lowest and highest count across the counting rules the release allows, how
+    many rules that is, and the alliance-level count (the memo's rule): :data:`BAND_COLUMNS`."""
+    _, provision = MEMO_MARKS[claim_id]
+    band = rules.counts_band(data, provision, start_year=start_year, end_year=end_year)
+    memo_rule = rules.counts_under_rule(data, provision, "alliance", start_year, end_year)
+    out = band.merge(memo_rule.rename(columns={"count": "alliance_level"}), on="year")
+    return out[list(BAND_COLUMNS)]
+
+
+def readings_figure(band: pd.DataFrame, claim_id: str, title: str, note: str, color: str | None = None):
+    """The band, the alliance-level line and the memo's value (dashed, labelled with the ledger's
+    quote) from the first post-Cold-War year shown; returns the matplotlib Figure."""
+    import matplotlib.pyplot as plt
+
+    from ..collection.figures import PALETTE, mark_cold_war, use_house_style
+
+    value, provision = MEMO_MARKS[claim_id]
+    color = color or PALETTE.get(provision, PALETTE["defense"])
+    use_house_style()
+    fig, ax = plt.subplots()
+    years = band["year"].to_numpy(dtype="float64")
+    ax.fill_between(years, band["low"].to_numpy(dtype="float64"), band["high"].to_numpy(dtype="float64"),
+                    color=color, alpha=0.25, lw=0, label="range across counting rules")
+    ax.plot(years, band["alliance_level"].to_numpy(dtype="float64"), color=color, lw=2,
+            label="alliance-level codes (the memo's rule)")
+    after = band[band["year"] >= POST_COLD_WAR]
+    if len(after):
+        ax.hlines(value, after["year"].min(), after["year"].max(), colors=PALETTE.get("marker", "#404040"),
+                  linestyles="dashed", lw=1.5, label=f"the memo: “{REGISTRY[claim_id].quote}”")
+    ax.set_title(title)
+    ax.set_xlabel("")
+    ax.set_ylabel("Alliances in force")
+    low, high = band["year"].min(), band["year"].max()
+    ax.set_xlim(low, high if high > low else low + 1)
+    top = max(float(band["high"].max()), float(value) if len(after) else 0.0)
+    ax.set_ylim(0, top * 1.15 if top > 0 else 1)
+    mark_cold_war(ax)
+    ax.legend(title=None, loc="upper left", fontsize=8)
+    fig.text(0.01, -0.02, note, ha="left", va="top", fontsize=8, color="#404040", wrap=True)
+    return fig
+
+
+def band_rule_text(band: pd.DataFrame, claim_id: str) -> str:
+    """The rule line of the figure's source note: what is counted and how many rules the band spans."""
+    _, provision = MEMO_MARKS[claim_id]
+    code = "defense = 1" if provision == "defense" else "consul = 1 and defense = 0"
+    n = int(band["rules"].max()) if len(band) else 0
+    return (f"{code}, counted under each of the {n} counting rules this release allows (alliance-level; "
+            f"alliance-level not counting a pact in the year it ends; phase-level; member-level): shaded from "
+            f"the lowest to the highest count; line: alliance-level codes; dashed: the value the memo states, "
+            f"from {POST_COLD_WAR}")
