@@ -7,6 +7,7 @@ checks), ``execute`` (running notebooks in kernels), ``builds`` (build folders, 
 ``al.figures``).
 """
 
+from . import display  # show_table, show_verdict, show_levels: what notebooks show readers
 from .comparison import Comparison, compare_releases
 from .context import NotebookContext, notebook_context
 from .params import check_parameters, collection_notebooks, notebook_parameters

@@ -1,12 +1,16 @@
 """Build folders of a report run: each run builds in its own folder, swaps it into place
 atomically on success, keeps it as ``.failed-<time>`` on failure, and reclaims a build whose owner
-died (``kill -9``)."""
+died (``kill -9``). Each notebook runs in a folder of its own beside the build folder, whose files
+are then moved into the build, so the run knows which notebook wrote which file (what lets a later
+run reuse a notebook whose inputs did not change, with its files)."""
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import datetime as _dt
 import os
+import re
 import secrets
 import shutil
 import sys
@@ -14,6 +18,7 @@ import time
 from pathlib import Path
 
 from .. import paths
+from ..errors import ReportError
 from ..files import writable_dir
 
 # --------------------------------------------------------------------------- folders
@@ -39,6 +44,8 @@ def _keep_failed(build: Path, root: Path, version: str) -> Path | None:
 
 
 OWNER_FILE = ".owner-pid"
+#: A build folder's own name after ``.build-<version>-`` (its notebooks' folders add ``-NN``).
+_BUILD_NAME = re.compile(r"[0-9a-f]{8}")
 
 
 def _pid_alive(pid: int) -> bool:
@@ -51,14 +58,60 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
+def notebook_folder(build: Path, index: int) -> Path:
+    """The working folder of one notebook of a run: beside the build folder (same depth, so a
+    data path relative to the report works there too), named after it, e.g.
+    ``.build-5.1-1a2b3c4d-03``. What the notebook writes there is moved into the build folder
+    afterwards (:func:`merge_notebook_folder`), so the run knows which files each notebook made."""
+    folder = build.with_name(f"{build.name}-{index:02d}")
+    folder.mkdir()
+    owner = build / OWNER_FILE
+    if owner.exists():
+        shutil.copy2(owner, folder / OWNER_FILE)
+    return folder
+
+
+def merge_notebook_folder(folder: Path, build: Path) -> list[str]:
+    """Move everything a notebook wrote in its folder into the build folder; return the files moved
+    (paths relative to the build folder, sorted). A file another notebook already wrote is refused."""
+    moved = []
+    for item in sorted(p for p in folder.rglob("*") if p.is_file() or p.is_symlink()):
+        relative = item.relative_to(folder)
+        if relative.as_posix() == OWNER_FILE:
+            continue
+        target = build / relative
+        if target.exists():
+            raise ReportError(f"two notebooks of the run write {relative.as_posix()}; each output file must "
+                              "come from one notebook")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(item, target)
+        moved.append(relative.as_posix())
+    shutil.rmtree(folder, ignore_errors=True)
+    return moved
+
+
+def _notebook_folders(build: Path) -> list[Path]:
+    return sorted(p for p in build.parent.glob(f"{build.name}-[0-9][0-9]") if p.is_dir())
+
+
+def merge_all_notebook_folders(build: Path) -> None:
+    """After a failed or interrupted run: keep what every notebook wrote, in the build folder."""
+    for folder in _notebook_folders(build):
+        with contextlib.suppress(Exception):
+            merge_notebook_folder(folder, build)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def _reclaim_stale_builds(root: Path, version: str) -> list[Path]:
     """Name the build folders of runs that died (``kill -9``, power loss) as failed runs.
 
     A live run's build folder holds the pid of its owner; a folder whose owner is gone becomes
-    ``atop-<version>.failed-<timestamp>/``, so it is kept for inspection and clearly named.
+    ``atop-<version>.failed-<timestamp>/``, so it is kept for inspection and clearly named (with
+    what its notebooks had written in their own folders moved into it).
     """
     kept = []
-    for build in sorted(root.glob(f".build-{version}-*")):
+    builds = [p for p in root.glob(f".build-{version}-*") if _BUILD_NAME.fullmatch(p.name.removeprefix(f".build-{version}-"))]
+    for build in sorted(builds):
         try:
             pid = int((build / OWNER_FILE).read_text().strip())
         except (OSError, ValueError):
@@ -67,6 +120,7 @@ def _reclaim_stale_builds(root: Path, version: str) -> list[Path]:
             continue
         if pid is None and time.time() - build.stat().st_mtime < 3600:
             continue  # no owner recorded yet: a run that is just starting
+        merge_all_notebook_folders(build)
         moved = _keep_failed(build, root, version)
         if moved is not None and moved != build:
             kept.append(moved)

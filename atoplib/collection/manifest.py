@@ -1,5 +1,6 @@
 """What a report records in ``manifest.json``: the release, its files and hashes, the parameters,
-the package versions, and each notebook's status and time."""
+the package versions, each notebook's status and time, whether it was executed or reused (and
+why), what it depends on and what it wrote, and the website."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 
 from ..data.tables import AtopData
 from ..files import atomic_write
-from .execute import KERNEL, _Result, _Task
+from .execute import KERNEL, _Result
 
 #: Package versions recorded in manifest.json.
 PACKAGES = ("pandas", "numpy", "matplotlib", "seaborn", "papermill", "nbclient", "ipykernel")
@@ -38,8 +39,31 @@ def _write_manifest(folder: Path, record: dict) -> Path:
 
 
 def _manifest(data: AtopData, parameters: dict, results: list[_Result], started: str, wall: float,
-              jobs: int, status: str, tasks: list[_Task]) -> dict:
+              jobs: int, status: str, names: list[str], keys: dict | None = None, reasons: dict | None = None,
+              files: dict | None = None, reused: dict | None = None, site: str | None = None) -> dict:
+    """The manifest of one run. Per notebook: ``run`` says whether it was ``executed`` in this run
+    (with the ``reason``) or ``reused`` from the last good report (``seconds`` is then its time when
+    it was executed); ``key`` holds what it depends on (:mod:`atoplib.collection.incremental`) and
+    ``files`` what it wrote. ``names`` may also be :class:`_Task` objects (their names are used)."""
+    names = [getattr(n, "name", n) for n in names]
     timings = {r.name: r for r in results}
+    keys, reasons, files, reused = keys or {}, reasons or {}, files or {}, reused or {}
+    notebooks = []
+    for name in names:
+        if name in reused:
+            old = reused[name]
+            entry = {"name": name, "seconds": old.get("seconds"), "status": "ok", "run": "reused",
+                     "reason": "nothing it depends on changed", "files": old.get("files", [])}
+        elif name in timings:
+            entry = {"name": name, "seconds": timings[name].seconds,
+                     "status": "failed" if timings[name].error else "ok", "run": "executed",
+                     "reason": reasons.get(name, ""), "files": files.get(name, [])}
+        else:
+            entry = {"name": name, "seconds": None, "status": "not run", "run": "not run", "reason": "",
+                     "files": []}
+        if name in keys:
+            entry["key"] = keys[name]
+        notebooks.append(entry)
     return {
         "collection": "atop-notebooks",
         "status": status,
@@ -57,14 +81,10 @@ def _manifest(data: AtopData, parameters: dict, results: list[_Result], started:
         "packages": package_versions(),
         "kernel": KERNEL,
         "jobs": jobs,
-        "notebooks": [
-            {
-                "name": task.name,
-                "seconds": timings[task.name].seconds if task.name in timings else None,
-                "status": ("failed" if timings[task.name].error else "ok") if task.name in timings else "not run",
-            }
-            for task in tasks
-        ],
+        "notebooks": notebooks,
+        "executed": [n["name"] for n in notebooks if n["run"] == "executed"],
+        "reused": [n["name"] for n in notebooks if n["run"] == "reused"],
+        "site": site,
         "started": started,
         "finished": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
         "wall_seconds": round(wall, 3),

@@ -10,14 +10,19 @@
    that no notebook declares, or a value whose type does not fit the notebook's default, is refused
    before anything runs (papermill alone only warns).
 3. The notebooks run in parallel (``jobs`` worker processes, kernel ``python3``), each in a fresh
-   build folder ``<reports>/.build-<version>-<random>/`` (its working directory), with
+   folder beside the build folder ``<reports>/.build-<version>-<random>/`` (its working directory;
+   what it writes is then moved into the build folder and recorded per notebook), with
    ``atop_version``, ``data_dir`` and ``output_dir = "."`` injected. The source notebooks are only
    read.
-4. On success a ``manifest.json`` is written and the build folder replaces
-   ``<reports>/atop-<version>/`` atomically, under a file lock (two runs for one release never mix).
+4. On success a ``manifest.json`` is written, the report's website is built into ``site/``
+   (:mod:`atoplib.collection.site`) and the build folder replaces ``<reports>/atop-<version>/``
+   atomically, under a file lock (two runs for one release never mix).
 5. On failure (a cell raises, Ctrl-C, SIGTERM) the build folder is kept as
    ``<reports>/atop-<version>.failed-<timestamp>/`` and the last good report is left untouched;
    a failing cell raises :class:`~atoplib.errors.ReportError` naming the notebook and the cell.
+6. Incremental: a notebook whose source, parameters, the atoplib code, input files and packages
+   are those of the last good report is reused, not re-executed; when nothing changed the run
+   says "up to date" and stops (:mod:`atoplib.collection.incremental`).
 
 :func:`run_empty_collection` runs the same number of trivial notebooks the same way: the floor
 that ``benchmarks/bench.py`` compares the collection's wall time with.
@@ -28,16 +33,19 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import secrets
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 from .. import paths
 from ..data.tables import load_atop
-from ..errors import ParameterError, ReportError
-from .builds import OWNER_FILE, _keep_failed, _reclaim_stale_builds, _swap_into_place, writable_root
+from ..errors import AtopWarning, ParameterError, ReportError
+from . import incremental
+from .builds import (OWNER_FILE, _keep_failed, _reclaim_stale_builds, _swap_into_place, merge_all_notebook_folders,
+                     merge_notebook_folder, notebook_folder, writable_root)
 from .execute import KERNEL, _execute_all, _Result, _sigterm_as_interrupt, _Task
-from .manifest import _manifest, _write_manifest
+from .manifest import _manifest, _write_manifest, package_versions
 from .params import COMMON_PARAMETERS, INJECTED_PARAMETERS, check_parameters, collection_notebooks, notebook_parameters
 
 #: Environment variables holding paths: made absolute for the kernels, which run in the build folder.
@@ -76,12 +84,19 @@ def run_collection(
     parameters: dict | None = None,
     jobs: int = 2,
     progress: bool = True,
+    force: bool = False,
+    site: bool | None = None,
 ) -> Path:
     """Execute the collection for one release; return the report folder ``<reports>/atop-<version>``.
 
     ``parameters`` are passed to every notebook that declares them (e.g. ``start_year``); names no
-    notebook declares are refused. Raises :class:`ReportError` if a notebook fails (the failed build
-    is kept as ``atop-<version>.failed-<timestamp>/``; the previous report is untouched).
+    notebook declares are refused. A notebook whose source, parameters, the atoplib code, input
+    files and packages are those of the last good report is not re-executed: its executed copy and
+    files are reused (:mod:`atoplib.collection.incremental`; ``force=True`` re-executes all); when
+    nothing changed the run says "up to date" and returns at once. ``site`` builds the report's
+    website into ``site/`` (default: when the whole collection runs). Raises :class:`ReportError` if
+    a notebook (or the website) fails: the failed build is kept as ``atop-<version>.failed-<timestamp>/``;
+    the previous report is untouched.
     """
     started = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
     clock = time.perf_counter()
@@ -100,40 +115,73 @@ def run_collection(
     user = check_parameters(declared, parameters, data)
     root = writable_root(output_root)
     target = root / f"atop-{data.version}"
+    common = {"atop_version": data.version, "data_dir": _kernel_data_dir(data_dir, target), "output_dir": "."}
+    given = {path.name: {k: v for k, v in {**common, **user}.items() if k in declared[path]} for path in sources}
+    site_wanted = (notebooks is None) if site is None else bool(site)
+    keys = incremental.notebook_keys({p.name: p for p in sources}, given, data.release.files.values(),
+                                     {"kernel": KERNEL, "packages": package_versions()})
+    previous = incremental.previous_manifest(target)
+    reasons = incremental.plan(keys, previous, target, force)
+    if incremental.up_to_date(reasons, previous, target, site_wanted):
+        if progress:
+            print(f"{target} is up to date: no notebook, parameter, atoplib file, input file or package "
+                  f"changed since its run of {previous.get('finished', '?')}", file=sys.stderr)
+        return target
+    if progress and previous is not None:
+        running = [f"{name.removesuffix('.ipynb')} ({why})" for name, why in reasons.items() if why]
+        print(f"re-executing {len(running)} of {len(reasons)} notebooks: {'; '.join(running) or 'none'}",
+              file=sys.stderr)
     _reclaim_stale_builds(root, data.version)
     build = root / f".build-{data.version}-{secrets.token_hex(4)}"
     build.mkdir()
     (build / OWNER_FILE).write_text(str(os.getpid()))
-    common = {"atop_version": data.version, "data_dir": _kernel_data_dir(data_dir, target), "output_dir": "."}
     kernel_env = _kernel_environment()
-    tasks = [
-        _Task(
-            name=path.name,
-            source=str(path),
-            output=str(build / path.name),
-            cwd=str(build),
-            parameters={k: v for k, v in {**common, **user}.items() if k in declared[path]},
-            project_root=str(paths.PROJECT_ROOT),
-            env=kernel_env,
-        )
-        for path in sources
-    ]
-    record_parameters = {**common, **user}
     results: list[_Result] = []
+    files: dict[str, list[str]] = {}
+    reused: dict[str, dict] = {}
+    order = [path.name for path in sources]
     try:
         with _sigterm_as_interrupt():
-            results = _execute_all(tasks, jobs, progress, f"ATOP {data.version}")
+            for name in order:
+                if not reasons[name]:
+                    reused[name] = incremental.reuse(name, previous, target, build)
+            tasks = []
+            for index, path in enumerate(sources):
+                if path.name in reused:
+                    continue
+                folder = notebook_folder(build, index)
+                tasks.append(_Task(name=path.name, source=str(path), output=str(folder / path.name), cwd=str(folder),
+                                   parameters=given[path.name], project_root=str(paths.PROJECT_ROOT), env=kernel_env))
+            results = _execute_all(tasks, jobs, progress, f"ATOP {data.version}") if tasks else []
+            for task in tasks:
+                if Path(task.cwd).exists():
+                    files[task.name] = [f for f in merge_notebook_folder(Path(task.cwd), build) if f != task.name]
             failed = next((r for r in results if r.error), None)
             status = "ok" if failed is None and len(results) == len(tasks) else "failed"
-            _write_manifest(build, _manifest(data, record_parameters, results, started,
-                                             time.perf_counter() - clock, jobs, status, tasks))
+            with_site = site_wanted and status == "ok" and _site_available()
+            record = _manifest(data, {**common, **user}, results, started, time.perf_counter() - clock, jobs, status,
+                               order, keys=keys, reasons=reasons, files=files, reused=reused,
+                               site="site/index.html" if with_site else None)
+            _write_manifest(build, record)
+            if with_site:
+                from .site import build_site
+
+                try:
+                    build_site(build)
+                except ReportError as err:
+                    _write_manifest(build, {**record, "status": "failed"})
+                    kept = _keep_failed(build, root, data.version)
+                    raise ReportError(f"the report's website did not build: {err}; the run is kept in {kept}; "
+                                      f"the last good report {target} is unchanged") from None
             if failed is None and status == "ok":
                 (build / OWNER_FILE).unlink(missing_ok=True)
                 _swap_into_place(build, target, data.version)
                 return target
     except BaseException:
+        merge_all_notebook_folders(build)
         _keep_failed(build, root, data.version)
         raise
+    merge_all_notebook_folders(build)
     kept = _keep_failed(build, root, data.version)
     if failed is None:
         raise ReportError(f"the collection for ATOP {data.version} stopped before every notebook ran; "
@@ -146,6 +194,19 @@ def run_collection(
         + f": {failed.error['exception'][:300]}; the failed notebook is kept in {kept}; "
         f"the last good report {target} is unchanged"
     )
+
+
+def _site_available() -> bool:
+    """The website needs the 'site' extra (Sphinx, myst-nb, sphinx-book-theme); without it the
+    report is written without a website and one warning says so."""
+    import importlib.util
+    import warnings
+
+    if all(importlib.util.find_spec(name) for name in ("sphinx", "myst_nb", "sphinx_book_theme")):
+        return True
+    warnings.warn("the report's website was not built: install the 'site' extra "
+                  "(pip install -e '.[site]'; make installs it)", AtopWarning, stacklevel=3)
+    return False
 
 
 def refresh_notebooks(data_dir: str | os.PathLike, notebooks=None, jobs: int = 2, progress: bool = True) -> list[Path]:

@@ -149,6 +149,8 @@ def stage_notebook(source: Path, target: Path, figures_dir: Path) -> list[Figure
                 }
                 used.append(FigureUse(stem, chapter, title, note))
             cells.append(piece)
+    if not any(c.cell_type == "markdown" and re.search(r"^#\s+\S", c.source, re.MULTILINE) for c in cells):
+        cells.insert(0, nbformat.v4.new_markdown_cell(f"# {chapter}"))  # every page needs a title
     nb.cells = cells
     nbformat.write(nb, target)
     return used
@@ -174,7 +176,7 @@ def _run_sphinx(source: Path, out: Path, doctrees: Path) -> None:
     env = dict(os.environ, PYTHONWARNINGS="ignore::DeprecationWarning")
     done = subprocess.run(cmd, capture_output=True, text=True, env=env)
     if done.returncode != 0:
-        lines = [ln for ln in (done.stderr or done.stdout).splitlines() if ln.strip()]
+        lines = list(dict.fromkeys(ln for ln in (done.stderr or done.stdout).splitlines() if ln.strip()))
         shown = "; ".join(ln.replace(str(source) + os.sep, "") for ln in lines[:5])
         raise SiteError(f"the website did not build (Sphinx, warnings are errors): {shown or 'no message'}")
 

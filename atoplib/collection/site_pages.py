@@ -28,14 +28,13 @@ LEDGER_FILE = "reproduction.csv"
 LEDGER_COLUMNS = ("claim_id", "location", "quote", "reading", "release", "measured", "status", "reason")
 #: The columns of reports written before the ledger (one row per claim, no location).
 LEGACY_COLUMNS = ("claim", "rule", "memo_value", "measured", "status", "reason")
-#: Chapters of the claims of reports written before the ledger (the ledger names its own).
-LEGACY_CHAPTERS = {
-    "defense-growth": "01-defense-pacts", "defense-peak": "01-defense-pacts",
-    "defense-decline": "01-defense-pacts", "defense-level": "01-defense-pacts",
-    "consult-level": "02-consultative-pacts", "consult-overtakes": "02-consultative-pacts",
-    "footnote-similar": "02-consultative-pacts", "mostly-consultative": "03-out-of-fashion",
-    "out-of-fashion": "03-out-of-fashion", "us-outlier": "05-persistent-outlier",
-}
+#: Chapters of the claims of reports written before the ledger (the ledger names its own), by
+#: words of the old claim column, first match.
+LEGACY_CHAPTERS = (
+    ("persistent outlier", "05-persistent-outlier"), ("New ", "03-out-of-fashion"),
+    ("Consultative", "02-consultative-pacts"), ("footnote", "02-consultative-pacts"),
+    ("Defense pacts", "01-defense-pacts"), ("defense pacts", "01-defense-pacts"),
+)
 #: The chapter that states every claim's rule.
 REPRODUCTION_CHAPTER = "08-reproduction-report"
 
@@ -84,13 +83,9 @@ def ledger_rows(report_dir: Path) -> pd.DataFrame:
         rows["chapter"] = [getattr(registry.get(cid), "chapter", "").removesuffix(".ipynb")
                            for cid in rows["claim_id"]]
     elif set(LEGACY_COLUMNS) <= set(frame.columns):
-        try:
-            from atoplib.memo.reproduction import CLAIMS
-        except ImportError:  # pragma: no cover - moved by the package restructuring
-            from atoplib.memo.reproduction import CLAIMS
-        ids = {claim.claim: claim.id for claim in CLAIMS}
-        rows = frame.assign(claim_id=frame["claim"].map(ids).fillna(""), quote=frame["claim"], location="")
-        rows["chapter"] = rows["claim_id"].map(LEGACY_CHAPTERS).fillna("")
+        chapters = [next((ch for words, ch in LEGACY_CHAPTERS if words in claim), "") for claim in frame["claim"]]
+        rows = frame.assign(claim_id=[f"claim-{i + 1}" for i in range(len(frame))], quote=frame["claim"],
+                            location="", chapter=chapters)
     else:
         raise ReportError(f"{path}: columns {', '.join(frame.columns)} are not a claims ledger; expected "
                           f"{', '.join(LEDGER_COLUMNS)}; re-run notebook 08 (make report)")
@@ -157,7 +152,12 @@ def landing_page(report: Path, manifest: dict, chapters: list[tuple[str, str]],
     release = str(manifest.get("release", "?"))
     coverage = manifest.get("coverage") or {}
     span = f"{coverage.get('first_year', '?')}–{coverage.get('last_year', '?')}"
-    rows = ledger_rows(report)
+    if (report / LEDGER_FILE).is_file():
+        rows = ledger_rows(report)
+        ledger_summary, ledger_table = _summary(rows, release, titles), _ledger_html(rows, titles)
+    else:
+        ledger_summary = f"This report has no claims ledger ({LEDGER_FILE}): the reproduction notebook was not run."
+        ledger_table = ""
     question = memo_question()
     if question is None:
         quote, location, answer = "The claims ledger names no question of the memo.", "—", ""
@@ -187,8 +187,8 @@ def landing_page(report: Path, manifest: dict, chapters: list[tuple[str, str]],
              "and extend it. Code is folded in every chapter; open it with the toggle above a cell.")
     return Template(TEMPLATE.read_text(encoding="utf-8")).substitute(
         title=_md(title), intro=intro, question_quote=_md(quote), question_location=_md(location),
-        question_answer=answer, release=_md(release), ledger_summary=_summary(rows, release, titles),
-        ledger_table=_ledger_html(rows, titles), figure_grid=_figure_grid(figures, titles),
+        question_answer=answer, release=_md(release), ledger_summary=ledger_summary,
+        ledger_table=ledger_table, figure_grid=_figure_grid(figures, titles),
         facts=facts, verified=verified, data_table=data_table, package_table=package_table,
         chapters="\n".join(name for name, _ in chapters),
     )

@@ -205,7 +205,8 @@ def test_sigkill_mid_collection_keeps_the_good_report(tmp_path, sources, good_re
         time.sleep(0.5)
         assert snapshot(good_report) == before
         # what is left is the build folder, named as such, beside (not inside) the report
-        builds = sorted(p.name for p in root.iterdir() if p.name.startswith(".build-"))
+        # (each notebook of a run works in a folder of its own beside it, named <build>-NN)
+        builds = sorted(p.name for p in root.iterdir() if p.name.startswith(".build-") and p.name.count("-") == 2)
         assert len(builds) == 1 and builds[0].startswith(".build-5.9-")
         assert snapshot(sources[0].parent) == notebooks_before
     finally:
