@@ -62,8 +62,10 @@ def notebook_context(
     output_dir: str | None = None,
 ) -> NotebookContext:
     """Check a notebook's parameters, load the release, prepare the output folder."""
-    if isinstance(atop_version, (int, float)) and not isinstance(atop_version, bool):
-        atop_version = str(atop_version)  # `papermill -p atop_version 4.01` passes a number
+    from .params import check_kernel_parameters, check_release_parameter
+
+    check_kernel_parameters()  # papermill -p with a name the notebook does not declare
+    check_release_parameter(atop_version)  # papermill -p atop_version 5.10 arrives as 5.1
     for name, value in (("atop_version", atop_version), ("data_dir", data_dir), ("output_dir", output_dir)):
         if value is not None and not isinstance(value, (str, os.PathLike)):
             raise ParameterError(f"parameter {name} must be a string, not {type(value).__name__} {value!r}")

@@ -16,7 +16,7 @@ code       each alliance-level obligation code (``defense``, ``offense``, ``neut
 begin      ``begyr`` equals the earliest member ``yrent``                                    strict
 end        ``endyr`` equals the latest member ``yrexit``; ``endyr`` is 0 (still in force)   strict
            exactly when some member's ``yrexit`` is 0
-roster     the alliance's member list (``mem1``, ``mem2``, …) names exactly the states of    strict
+roster     the alliance's member list (``mem1``, ``mem2``, …) names exactly the states of    warn
            its member rows
 other      every other code the two files share (``active``, ``defcon``, ``milaid``, …,     warn
            :data:`OTHER_CODES`) equals its maximum over the member rows
@@ -35,7 +35,8 @@ Severities, and why:
   only way an edited file of an *unpinned* release is caught); with ``ATOP_VERIFY=0`` (someone
   recoding on purpose) it is used, and each finding is returned as a warning naming the file,
   the ATOPID and the column, which the caller prints on stderr and records.
-* **warn**: a code the collection never counts; reported, never refused.
+* **warn**: a code the collection never counts, or the member list (``mem1``…), which it never
+  reads (it counts from the member rows, which the other rules check); reported, never refused.
 
 :func:`consistency_findings` returns the findings as a tidy table; :func:`check_consistency`
 raises the first refused one as a one-line :class:`~atoplib.errors.SchemaError` and returns the
@@ -66,7 +67,7 @@ OTHER_CODES = (
     "conmen", "ecaid", "interv",
 )
 RULES = ("spell", "code", "begin", "end", "roster", "other")
-SEVERITY = {"spell": "refuse", "code": "strict", "begin": "strict", "end": "strict", "roster": "strict", "other": "warn"}
+SEVERITY = {"spell": "refuse", "code": "strict", "begin": "strict", "end": "strict", "roster": "warn", "other": "warn"}
 FINDING_COLUMNS = ("rule", "severity", "atopid", "member", "row", "column", "alliance_value", "member_value")
 _MEMBER_LIST = re.compile(r"^mem\d+$")
 _KEY = 1_000_000  # atopid * _KEY + state code: one integer per (alliance, state) pair
@@ -253,6 +254,8 @@ def finding_messages(findings: pd.DataFrame, path_a, path_m, strict: bool = True
         text = _summary_message(rule, row, count, a_path, m_path)
         if rule == "other":
             out.append(("warn", f"{text}; the collection does not count {row['column']}: {RESTORE} if it was edited"))
+        elif rule == "roster":
+            out.append(("warn", f"{text}; the collection reads the member rows, not the list: {RESTORE} if it was edited"))
         elif strict:
             out.append(("refuse", f"{text}: {RESTORE}, {OVERRIDE}"))
         else:

@@ -193,6 +193,18 @@ def load_release(release: Release) -> AtopData:
     )
 
 
+def check_release(data) -> AtopData:
+    """``data`` itself if it is a loaded release; else one line saying how to get one."""
+    if not isinstance(data, AtopData):
+        from ..errors import ParameterError
+
+        raise ParameterError(
+            f"the data must be a loaded ATOP release (data = atoplib.load_atop(...)), not "
+            f"{type(data).__name__} {str(data)[:40]!r}"
+        )
+    return data
+
+
 _LOADED: dict[tuple, AtopData] = {}
 
 

@@ -35,7 +35,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..data.tables import AtopData
+from ..data.tables import AtopData, check_release
 from ..errors import ParameterError
 from .provisions import Provision, get_provision
 from .stateyears import OBLIGATIONS, member_alliance_years, split_at
@@ -145,7 +145,7 @@ def dyad_years(
     at least one alliance in the year, sorted by ``stateA, stateB, year``. Obligations are A's
     promises to B. ``include_non_cow=False`` drops members without a 3-digit COW code, as ATOP does.
     """
-    extra = _extra_columns(data)
+    extra = _extra_columns(check_release(data))
     spans, left, right = _pairs(data, start_year, end_year, include_non_cow, extra)
     member = spans["member"].to_numpy(dtype="int64")
     # one bit per code: a single OR-reduction aggregates all six over the shared alliances
@@ -200,6 +200,7 @@ def partners_by_year(
     ``provision=None`` (or ``"any"``) counts every fellow member. Only states with at least one
     partner appear; rows are sorted by year, then ccode.
     """
+    check_release(data)
     if direction not in DIRECTIONS:
         raise ParameterError(f"direction must be one of {', '.join(DIRECTIONS)}, not {direction!r}")
     rule = get_provision(provision)

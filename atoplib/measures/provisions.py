@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..data.codebook import allowed_codes, describe_codes
 from ..errors import ParameterError
 
 
@@ -80,6 +81,12 @@ def register_provision(
         if not isinstance(column, str) or not isinstance(value, (int,)) or isinstance(value, bool):
             raise ParameterError(
                 f"provision '{name}': condition {column!r}: {value!r} must map a column name to an integer code"
+            )
+        allowed = allowed_codes(column)
+        if allowed is not None and int(value) not in allowed:
+            raise ParameterError(
+                f"provision '{name}': {column.strip().lower()} = {value} can never hold: ATOP's codebook codes "
+                f"{column.strip().lower()} as {describe_codes(allowed)}; use one of those codes"
             )
         cleaned.append((column.strip().lower(), int(value)))
     provision = Provision(key, label or key, tuple(cleaned), description)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..data.tables import AtopData
+from ..data.tables import AtopData, check_release
 from ..errors import ParameterError
 from .provisions import Provision, get_provision
 
@@ -29,6 +29,7 @@ POST_COLD_WAR = COLD_WAR[1] + 1
 
 def year_range(data: AtopData, start_year: int | None = None, end_year: int | None = None) -> tuple[int, int]:
     """Validated ``(start, end)``; defaults are the release's coverage."""
+    check_release(data)
     first, last = data.coverage
     start = first if start_year is None else start_year
     end = last if end_year is None else end_year
@@ -133,7 +134,7 @@ def signing_shares(
     Columns: ``period, first_year, last_year, signed``, then ``<provision>`` (count) and
     ``<provision>_share`` for each provision asked for.
     """
-    alliances = data.alliances
+    alliances = check_release(data).alliances
     if by == "era":
         period = era_of(alliances["begyr"].astype("int64"), eras, data.last_year)
         bounds = {label: (first, last if last is not None else data.last_year) for label, first, last in eras}

@@ -42,6 +42,7 @@ def write_next_release(root) -> None:
     m.loc[m.atopid == 1002, ["yrexit", "moexit", "dayexit", "ineffect"]] = [1921, 3, 1, 0]
     m.loc[(m.atopid == 1002) & (m.member == 710), ["yrexit", "moexit", "dayexit", "ineffect"]] = [1911, 12, 31, 0]
     a.loc[1003, "nonagg"] = 1
+    m.loc[m.atopid == 1003, "nonagg"] = 1  # recoded for its members too: the alliance code is their maximum
     a.loc[1004, ["endyr", "endmo", "endday", "ineffect"]] = [1915, 6, 30, 0]
     m.loc[m.atopid == 1004, ["yrexit", "moexit", "dayexit", "ineffect"]] = [1915, 6, 30, 0]
     row = a.loc[1006].copy()
