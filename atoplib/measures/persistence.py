@@ -4,7 +4,7 @@
 States (COW 2) is ever a member; *Soviet Union* when COW 365 is a member and the pact was signed
 in the Soviet years 1922-1991 (Russia's pacts before 1917 or after 1991 are a great power's, not
 the Soviet Union's); *other great powers* when a member was a COW major power in the signing
-year (COW ``majors2016.csv``, :func:`load_majors`); *all others* otherwise.
+year (COW ``majors2016.csv``, :func:`atoplib.data.load_majors`); *all others* otherwise.
 
 **Survival** (:func:`survival_table`): from formation (``begyr``/``begmo``) to termination
 (``endyr``/``endmo``) in years, month-precise. A pact still in force at the end of coverage
@@ -23,48 +23,17 @@ or, while the pact goes on, *left* (the member's own exit: not renewed, broken, 
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 
-from .. import paths
-from ..data.cow import SOVIET_YEARS, US, USSR, state_labels
+from ..data.cow import SOVIET_YEARS, US, USSR, load_majors, state_labels  # noqa: F401 (load_majors: re-exported)
 from ..data.tables import AtopData
-from ..errors import DataNotFoundError, SchemaError
 from .provisions import get_provision
 from .treaties import TERMCAUS, TERMMODE, TreatyQuery, find_treaty
 
 GROUPS = ("U.S.", "Soviet Union", "other great powers", "all others")
 NETWORKS = ("U.S.", "Soviet Union", "others")
 ENDINGS = ("still a member", "ended with the alliance", "left", "lost independence", "replaced")
-MAJORS_COLUMNS = ("ccode", "styear", "endyear")
-
-
-def load_majors(path: str | os.PathLike | None = None) -> pd.DataFrame:
-    """COW major powers (``majors2016.csv``): one row per spell, ``ccode, stateabb, styear, endyear``.
-
-    The file is the argument, else ``COW_MAJORS_FILE``, else ``data/raw/cow/majors2016.csv``."""
-    env = os.environ.get("COW_MAJORS_FILE", "").strip()
-    chosen = Path(path or env or paths.cache_dir() / "cow" / "majors2016.csv").expanduser()
-    if not chosen.is_file():
-        raise DataNotFoundError(f"COW major-powers file {chosen} not found; set COW_MAJORS_FILE to majors2016.csv "
-                                f"(correlatesofwar.org) or put it in data/raw/cow/")
-    try:
-        frame = pd.read_csv(chosen)
-    except (pd.errors.EmptyDataError, pd.errors.ParserError, UnicodeDecodeError):
-        raise SchemaError(f"{chosen} is not a readable CSV file; use the COW majors2016.csv file") from None
-    frame.columns = [str(c).strip().lower() for c in frame.columns]
-    missing = [c for c in MAJORS_COLUMNS if c not in frame.columns]
-    if missing:
-        raise SchemaError(f"{chosen}: required column '{missing[0]}' is missing; use the COW majors2016.csv file")
-    out = frame[["ccode", "styear", "endyear"]].apply(pd.to_numeric, errors="coerce")
-    if out.isna().any().any():
-        raise SchemaError(f"{chosen}: ccode, styear and endyear must be whole numbers in every row; use the unmodified file")
-    out = out.astype("int64")
-    out.insert(1, "stateabb", frame["stateabb"].astype(str) if "stateabb" in frame else "")
-    return out.reset_index(drop=True)
 
 
 def is_major(majors: pd.DataFrame, ccodes, years) -> np.ndarray:
