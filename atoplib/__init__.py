@@ -32,6 +32,7 @@ from .errors import (
     ChecksumError,
     DataNotFoundError,
     DownloadError,
+    FileSystemError,
     ParameterError,
     ReportError,
     SchemaError,
@@ -43,7 +44,7 @@ __all__ = [
     "data", "measures", "memo", "collection", "figures",
     "load_atop", "AtopData", "notebook_context", "NotebookContext",
     "AtopError", "AtopWarning", "ArchiveError", "ChecksumError", "DataNotFoundError",
-    "DownloadError", "ParameterError", "ReportError", "SchemaError",
+    "DownloadError", "FileSystemError", "ParameterError", "ReportError", "SchemaError",
 ]
 
 

@@ -119,3 +119,80 @@ def test_cli_process_prints_one_line_and_no_traceback(case, tmp_path, monkeypatc
     # mini (5.9) has no pinned checksums: that one warning line may come first
     lines = [line for line in run.stderr.splitlines() if "has no pinned checksums" not in line]
     assert len(lines) == 1 and lines[0].startswith("atopnb: error: ") and part in lines[0], lines
+
+
+# --------------------------------------------------------------------------- issue 13: nothing lost, nothing silent
+
+def _quiet_lines(err: str) -> list[str]:
+    return [line for line in err.splitlines() if "has no pinned checksums" not in line]
+
+
+@pytest.mark.parametrize("how", ["same-path", "symbolic-link", "hard-link", "atop-name-in-the-folder"])
+def test_output_never_replaces_an_input(how, tmp_path, capsys):
+    """Issue 13 case 4: `-o` onto a file of the release being read is refused; the file is unchanged."""
+    from atoplib import cli
+
+    folder = release(tmp_path)
+    original = (folder / "atop5_9a.csv").read_bytes()
+    output = {"same-path": folder / "atop5_9a.csv", "symbolic-link": tmp_path / "link.csv",
+              "hard-link": tmp_path / "hard.csv", "atop-name-in-the-folder": folder / "atop5_9sy.csv"}[how]
+    if how == "symbolic-link":
+        output.symlink_to(folder / "atop5_9a.csv")
+    elif how == "hard-link":
+        output.hardlink_to(folder / "atop5_9a.csv")
+    assert cli.main(["counts", "--data-dir", str(folder), "-o", str(output)]) == 2
+    (line,) = _quiet_lines(capsys.readouterr().err)
+    part = ("has the name of an ATOP data file inside the release folder" if how == "atop-name-in-the-folder"
+            else f"is {folder / 'atop5_9a.csv'}, a file of ATOP 5.9 being read")
+    assert line.startswith(f"atopnb: error: output {output}") and part in line, line
+    assert (folder / "atop5_9a.csv").read_bytes() == original
+    assert not (folder / "atop5_9sy.csv").exists()
+
+
+def test_repeated_report_parameter(capsys):
+    from atoplib import cli
+
+    assert cli.main(["report", "--data-dir", str(MINI), "-p", "start_year=1950", "-p", "start_year=1960"]) == 2
+    (line,) = _quiet_lines(capsys.readouterr().err)
+    assert line == ("atopnb: error: parameter start_year is given twice (-p start_year=1950 and -p start_year=1960); "
+                    "give it once")
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this system")
+def test_standard_output_on_a_full_disk():
+    """Issue 13 case 11: `atopnb counts > /dev/full` is one line, status 2, no second failure at exit."""
+    import subprocess
+    import sys
+
+    with open("/dev/full", "w") as full:
+        run = subprocess.run([sys.executable, "-m", "atoplib", "counts", "--data-dir", str(MINI)], stdout=full,
+                             stderr=subprocess.PIPE, text=True, timeout=120)
+    assert run.returncode == 2 and "Traceback" not in run.stderr and "Exception ignored" not in run.stderr
+    assert _quiet_lines(run.stderr) == ["atopnb: error: standard output: the disk is full; free some space or write elsewhere"]
+
+
+def test_sigterm_while_writing_leaves_no_partial_file(tmp_path):
+    """Issue 13 case 7: SIGTERM (timeout, a cancelled CI job) while `-o` is being written: status 143,
+    one line, no hidden .partial file, the previous output untouched."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from support import real_dir
+
+    data = real_dir("5.1") or pytest.skip("real ATOP 5.1 files not found (the write must take a moment)")
+    output = tmp_path / "dyads.csv"
+    output.write_text("previous\n")
+    process = subprocess.Popen([sys.executable, "-m", "atoplib", "dyad-years", "--data-dir", str(data), "-o", str(output)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".dyads.csv.*.partial")) and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    assert process.poll() is None, "the command ended before its .partial file could be seen"
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 128 + signal.SIGTERM
+    assert err.splitlines()[-1] == "atopnb: error: terminated (SIGTERM)" and "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dyads.csv"] and output.read_text() == "previous\n"

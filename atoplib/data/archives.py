@@ -65,6 +65,12 @@ def unpack_zip(archive: Path, dest: Path, max_bytes: int = MAX_UNPACKED_BYTES) -
                         f"folder; the archive is refused (use the official ATOP zip)"
                     )
             wanted = [i for i in infos if not i.is_dir() and FILE_PATTERN.match(PurePosixPath(i.filename).name)]
+            inner = [i.filename for i in infos if i.filename.lower().endswith(".zip")]
+            if not wanted and inner:
+                raise ArchiveError(
+                    f"{archive} holds another zip ({PurePosixPath(inner[0]).name}) but no ATOP data files; "
+                    f"unpack {archive.name} and point ATOP_DATA_DIR at {PurePosixPath(inner[0]).name}"
+                )
             if not wanted:
                 raise ArchiveError(
                     f"{archive} holds no ATOP data files (atopX_Ya.csv, atopX_Ym.csv, … or .dta); "

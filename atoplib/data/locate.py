@@ -12,12 +12,12 @@ import zipfile
 from pathlib import Path
 
 from .. import paths
-from ..errors import AtopWarning, DataNotFoundError, ParameterError
+from ..errors import AtopWarning, ChecksumError, DataNotFoundError, ParameterError
 from ..guards import path_kind
 from .archives import _ensure_unpacked
 from .download import _holds_release, download_release
 from .names import DEFAULT_VERSION, FILE_PATTERN, normalize_version, version_from_filename
-from .registry import pinned_hashes, verification_enabled, verify_files
+from .registry import pinned_hashes, registry, sha256_of, verification_enabled, verify_files
 from .releases import Release, _release_from_folder
 
 
@@ -79,7 +79,11 @@ def locate_release(
             )
         else:
             release = _release_from_folder(path, version, str(path))
-    digests = verify_files([p for _, p in sorted(release.files.items())], release.version, verify=verify)
+    try:
+        digests = verify_files([p for _, p in sorted(release.files.items())], release.version, verify=verify)
+    except ChecksumError:
+        _explain_other_release(release)
+        raise
     checksums = {kind: digests[p] for kind, p in sorted(release.files.items())}
     pinned = pinned_hashes(release.version)
     verified = verification_enabled(verify) and all(p.name.lower() in pinned for p in release.files.values())
@@ -94,6 +98,21 @@ def locate_release(
         verified=verified,
         verification_on=verification_enabled(verify),
     )
+
+
+def _explain_other_release(release: Release) -> None:
+    """A file whose sha256 is pinned for another release (or another file): say which, instead of
+    'edited or re-saved'."""
+    for kind, path in sorted(release.files.items()):
+        digest = sha256_of(path)
+        match = next((p for p in registry() if p.sha256 == digest), None)
+        if match is not None and (match.version, match.file.lower()) != (release.version, path.name.lower()):
+            raise ChecksumError(
+                f"{path} is the official {match.dataset.upper()} {match.version} file {match.file} (its sha256 "
+                f"is pinned for that release), not ATOP {release.version}'s {path.name}: it was copied or "
+                f"renamed from the other release; put the ATOP {release.version} file here, or point at the "
+                f"{match.version} folder"
+            )
 
 
 _told_unverified: set[tuple] = set()

@@ -9,6 +9,8 @@ a message that names what is there and what is missing.
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,14 +48,51 @@ class Release:
 def _scan(folder: Path) -> dict[str, dict[str, list[Path]]]:
     """``{version: {kind: [paths]}}`` for every ATOP data file below ``folder``."""
     found: dict[str, dict[str, list[Path]]] = {}
-    for path in sorted(folder.rglob("*")):
-        if not path.is_file():
-            continue
+    for path in _walk(folder):
         match = FILE_PATTERN.match(path.name)
         if match and match["kind"].lower() in KINDS:
             version = f"{int(match['major'])}.{match['minor']}"
             found.setdefault(version, {}).setdefault(match["kind"].lower(), []).append(path)
     return found
+
+
+def _walk(folder: Path) -> list[Path]:
+    """Every file below ``folder``, following links to folders (a folder holding only a link to
+    the release is the release), each real folder once (no loop through a link to a parent)."""
+    files, seen = [], set()
+    for root, dirs, names in os.walk(folder, followlinks=True):
+        try:
+            key = (os.stat(root).st_dev, os.stat(root).st_ino)
+        except OSError:
+            dirs[:] = []
+            continue
+        if key in seen:
+            dirs[:] = []
+            continue
+        seen.add(key)
+        files += [Path(root) / n for n in names if (Path(root) / n).is_file()]
+    return sorted(files)
+
+
+COMPRESSED = re.compile(r"^atop\d+_\d+[a-z]+\.(csv|dta)\.(gz|bz2|xz|7z|rar)$", re.IGNORECASE)
+
+
+def _nothing_found(folder: Path, source: str) -> DataNotFoundError:
+    """What a folder without ATOP data files holds, and what to do with it."""
+    files = _walk(folder)
+    compressed = [p.name for p in files if COMPRESSED.match(p.name)]
+    if compressed:
+        return DataNotFoundError(
+            f"{source} holds compressed ATOP files ({', '.join(compressed[:3])}) but no .csv or .dta; "
+            f"unpack them (e.g. gunzip {compressed[0]}) and point ATOP_DATA_DIR at the folder again"
+        )
+    shown = ", ".join(p.name for p in files[:3]) + (", …" if len(files) > 3 else "")
+    links = [p for p in folder.iterdir() if p.is_symlink() and not p.exists()]
+    found = f" (it holds {shown})" if files else (f" (its link {links[0].name} points nowhere)" if links else "")
+    return DataNotFoundError(
+        f"no ATOP data files (atopX_Ya.csv, atopX_Ym.csv, … or .dta) in {source}{found}; point "
+        f"ATOP_DATA_DIR at the folder or zip of an ATOP release"
+    )
 
 
 def _pick(paths_: list[Path]) -> Path:
@@ -64,13 +103,10 @@ def _pick(paths_: list[Path]) -> Path:
 def _release_from_folder(folder: Path, version: str | None, source: str) -> Release:
     found = _scan(folder)
     if not found:
-        zips = sorted(p for p in folder.rglob("*.zip") if p.is_file())
+        zips = [p for p in _walk(folder) if p.suffix.lower() == ".zip"]
         if zips:
             return _release_from_folder(_ensure_unpacked(zips[0]), version, f"{zips[0]}")
-        raise DataNotFoundError(
-            f"no ATOP data files (atopX_Ya.csv, atopX_Ym.csv, … or .dta) in {source}; point "
-            f"ATOP_DATA_DIR at the folder or zip of an ATOP release"
-        )
+        raise _nothing_found(folder, source)
     if version is not None:
         version = normalize_version(version)
     complete = {v: kinds for v, kinds in found.items() if all(k in kinds for k in REQUIRED_KINDS)}

@@ -247,3 +247,33 @@ def test_same_zip_unpacked_by_several_threads_at_once(tmp_path, cache):
     assert len({r.files["a"] for r in results}) == 1
     unpacked = [p for p in (cache / "unpacked").iterdir() if not p.name.endswith(".lock")]
     assert len(unpacked) == 1 and sorted(p.name for p in unpacked[0].iterdir()) == ["atop5_9a.csv", "atop5_9m.csv"]
+
+
+# --------------------------------------------------------------------------- issue 13
+
+def test_zip_inside_a_zip(tmp_path):
+    inner = tmp_path / "inner.zip"
+    with zipfile.ZipFile(inner, "w") as zf:
+        for kind in "am":
+            zf.write(FIXTURES / "mini" / f"atop5_9{kind}.csv", f"atop5_9{kind}.csv")
+    outer = tmp_path / "outer.zip"
+    with zipfile.ZipFile(outer, "w") as zf:
+        zf.write(inner, "inner.zip")
+    with pytest.raises(al.ArchiveError) as err:
+        al.load_atop(outer)
+    one_line(err, f"{outer} holds another zip (inner.zip) but no ATOP data files", "point ATOP_DATA_DIR at inner.zip")
+
+
+def test_cache_folder_that_cannot_be_written(tmp_path, monkeypatch):
+    """A zip is unpacked into the cache: a cache 'folder' below a file is one line naming ATOP_CACHE_DIR."""
+    archive = tmp_path / "mini.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for kind in "am":
+            zf.write(FIXTURES / "mini" / f"atop5_9{kind}.csv", f"atop5_9{kind}.csv")
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("ATOP_CACHE_DIR", str(blocker / "cache"))
+    with pytest.raises(al.FileSystemError) as err:
+        al.load_atop(archive)
+    one_line(err, f"the cache folder {blocker / 'cache' / 'unpacked'} cannot be written (a part of the path is not a folder)",
+             "set ATOP_CACHE_DIR to a folder you can write to")

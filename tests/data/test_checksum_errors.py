@@ -100,3 +100,41 @@ def test_release_without_pinned_hashes_warns_exactly_once(tmp_path, monkeypatch)
     assert len(atop) == 1, [str(w.message) for w in atop]
     assert "ATOP 5.9 has no pinned checksums" in str(atop[0].message)
     assert data.release.verified is False and len(data.alliances) == 6
+
+
+def test_file_of_another_pinned_release(tmp_path):
+    """ATOP 4.01's alliance file saved under 5.1's name: the message names the release it belongs to."""
+    folder = _real_51_copy(tmp_path)
+    base = real_dir("4.01") or pytest.skip("real ATOP 4.01 files not found")
+    shutil.copy(next(base.rglob("atop4_01a.csv")), folder / "atop5_1a.csv")
+    with pytest.raises(al.ChecksumError) as err:
+        al.load_atop(folder)
+    one_line(err, f"{folder / 'atop5_1a.csv'} is the official ATOP 4.01 file atop4_01a.csv",
+             "not ATOP 5.1's atop5_1a.csv", "point at the 4.01 folder")
+
+
+def test_edited_real_file_inconsistent_with_verification_off(tmp_path, monkeypatch):
+    """Issue 13 case 1: 2270's defense 1 -> 0 with ATOP_VERIFY=0 is no longer silent: a warning names
+    the file, the ATOPID and the column, and the 1950 count that it changes (33 -> 32)."""
+    folder = _real_51_copy(tmp_path)
+    target = folder / "atop5_1a.csv"
+    text = target.read_bytes().decode()
+    lines = text.split("\r\n" if "\r\n" in text else "\n")
+    column = lines[0].split(",").index("defense")
+    row = next(i for i, line in enumerate(lines) if line.startswith("2270,"))
+    fields = lines[row].split(",")
+    assert fields[column] == "1"
+    fields[column] = "0"
+    lines[row] = ",".join(fields)
+    target.write_bytes(("\r\n" if "\r\n" in text else "\n").join(lines).encode())
+    monkeypatch.setenv("ATOP_VERIFY", "0")
+    with pytest.warns(al.AtopWarning) as caught:
+        data = al.load_atop(folder)
+    warning = next(str(w.message) for w in caught if "ATOPID 2270" in str(w.message))
+    assert warning.startswith(f"{target}: ATOPID 2270 has defense 0, but the maximum over its member rows in atop5_1m.csv is 1")
+    assert "used as it is because ATOP_VERIFY=0" in warning
+    assert data.consistency_note == "NOT consistent: 1 finding(s) (1 code); see the warnings"
+    assert int(al.measures.counts_by_year(data, "defense", 1950, 1950)["count"].iloc[0]) == 32
+    monkeypatch.setenv("ATOP_VERIFY", "1")
+    with pytest.raises(al.ChecksumError):  # verification on: the hash refuses it first
+        al.load_atop(folder)

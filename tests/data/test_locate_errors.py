@@ -104,3 +104,95 @@ def test_release_mixed_inside_a_file_version_column(tmp_path):
     with pytest.raises(al.SchemaError) as err:
         al.load_atop(folder)
     one_line(err, "atop5_9m.csv", "column 'version' says 5.8", "keep one release per folder")
+
+
+# --------------------------------------------------------------------------- issue 13: what a data folder can be
+
+@pytest.mark.parametrize("kind", ["character-device", "fifo"])
+def test_data_dir_that_is_a_device_or_fifo(tmp_path, kind):
+    import os
+
+    path = tmp_path / "fifo"
+    if kind == "fifo":
+        os.mkfifo(path)
+    else:
+        path = "/dev/null"
+    with pytest.raises(al.DataNotFoundError) as err:
+        al.load_atop(path)
+    what = "a FIFO (named pipe)" if kind == "fifo" else "a character device"
+    one_line(err, f"ATOP data folder {path} is {what}, not a folder, a zip or an ATOP data file", "set ATOP_DATA_DIR")
+
+
+@pytest.mark.parametrize("value", [b"/tmp/atop", 123], ids=["bytes", "int"])
+def test_data_dir_that_is_not_a_path(value):
+    with pytest.raises(al.ParameterError) as err:
+        al.load_atop(value)
+    one_line(err, "data_dir must be a path (text or pathlib.Path)", f"not {type(value).__name__} {value!r}")
+
+
+def test_folder_holding_only_a_link_to_the_release(tmp_path):
+    folder = release(tmp_path)
+    holder = tmp_path / "holder"
+    holder.mkdir()
+    (holder / "release").symlink_to(folder, target_is_directory=True)
+    (folder / "loop").symlink_to(holder, target_is_directory=True)  # a loop back is walked once
+    data = al.load_atop(holder)
+    assert (data.version, len(data.alliances)) == ("5.9", 6)
+
+
+def test_folder_holding_compressed_files(tmp_path):
+    import gzip
+
+    folder = release(tmp_path)
+    for name in ("atop5_9a.csv", "atop5_9m.csv"):
+        (folder / f"{name}.gz").write_bytes(gzip.compress((folder / name).read_bytes()))
+        (folder / name).unlink()
+    with pytest.raises(al.DataNotFoundError) as err:
+        al.load_atop(folder)
+    one_line(err, f"{folder} holds compressed ATOP files (atop5_9a.csv.gz, atop5_9m.csv.gz) but no .csv or .dta",
+             "gunzip atop5_9a.csv.gz")
+
+
+def test_folder_without_atop_files_says_what_it_holds(tmp_path):
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    for name in ("a.txt", "b.txt", "c.txt", "d.txt"):
+        (folder / name).write_text("x")
+    with pytest.raises(al.DataNotFoundError) as err:
+        al.load_atop(folder)
+    one_line(err, f"in {folder} (it holds a.txt, b.txt, c.txt, …)")
+
+
+def test_unreadable_member_file_as_a_user(tmp_path):
+    """Root reads anything; without CAP_DAC_OVERRIDE (as every other user) a mode-000 file cannot be
+    read: one FileSystemError line naming the file, through the command line in a real process."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    if os.geteuid() != 0 or not Path("/usr/bin/setpriv").exists():
+        pytest.skip("needs root and setpriv to drop the read override")
+    folder = release(tmp_path)
+    (folder / "atop5_9m.csv").chmod(0)
+    run = subprocess.run(["setpriv", "--inh-caps=-dac_override,-dac_read_search", "--bounding-set=-dac_override,-dac_read_search",
+                          sys.executable, "-m", "atoplib", "counts", "--data-dir", str(folder)],
+                         capture_output=True, text=True, timeout=120, env={**os.environ, "ATOP_VERIFY": "1"})
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert run.stderr.splitlines()[-1] == (f"atopnb: error: {folder / 'atop5_9m.csv'}: permission denied while reading the "
+                                           f"ATOP release; give yourself access to it or choose another path")
+
+
+def test_verification_off_is_said(tmp_path, monkeypatch):
+    """ATOP_VERIFY=0: one warning names the override and the files that differ from the pinned ones."""
+    from atoplib.data import locate
+
+    monkeypatch.setattr(locate, "_told_unverified", set())
+    monkeypatch.setenv("ATOP_VERIFY", "0")
+    folder = release(tmp_path)
+    with pytest.warns(al.AtopWarning) as caught:
+        data = al.load_atop(folder)
+    assert data.release.verification_on is False
+    messages = [str(w.message) for w in caught if "verification is off" in str(w.message)]
+    assert messages == ["checksum verification is off (ATOP_VERIFY=0): the files of ATOP 5.9 are used as they are "
+                        "(none is pinned); unset ATOP_VERIFY to verify them"]

@@ -8,7 +8,7 @@ copy of the real 5.1 files); docs/errors.md lists every message.
 from __future__ import annotations
 
 import pytest
-from support import one_line, release
+from support import drop, one_line, release
 
 import atoplib as al
 
@@ -169,3 +169,27 @@ def test_excel_byte_order_mark_is_harmless(tmp_path, mini):
     data = al.load_atop(folder)
     assert data.alliances["atopid"].tolist() == mini.alliances["atopid"].tolist()
     assert al.measures.counts_by_year(data, "defense").equals(al.measures.counts_by_year(mini, "defense"))
+
+
+# --------------------------------------------------------------------------- issue 13: damaged and foreign files
+
+@pytest.mark.parametrize("content, part", [
+    (b"", "is empty; replace it with the file from the ATOP release"),
+    (b"\x72\x02\x01\x00\x05\x00\x00\x00" + bytes(3000), "is not a Stata .dta file pandas can read (KeyError"),
+], ids=["empty", "truncated-header"])
+def test_damaged_stata_file(tmp_path, content, part):
+    folder = release(tmp_path, a=drop)
+    (folder / "atop5_9a.dta").write_bytes(content)
+    with pytest.raises(al.SchemaError) as err:
+        al.load_atop(folder)
+    one_line(err, str(folder / "atop5_9a.dta"), part)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_utf16_file(tmp_path, encoding):
+    folder = release(tmp_path)
+    path = folder / "atop5_9a.csv"
+    path.write_bytes(path.read_text().encode(encoding))
+    with pytest.raises(al.SchemaError) as err:
+        al.load_atop(folder)
+    one_line(err, f"{path} is encoded as UTF-16, not as UTF-8 or ASCII text", "save it as 'CSV UTF-8'")

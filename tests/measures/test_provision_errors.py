@@ -35,3 +35,21 @@ def test_user_provision_with_a_non_integer_code():
     with pytest.raises(al.ParameterError) as err:
         al.measures.register_provision("odd", {"defense": "yes"})
     one_line(err, "provision 'odd'", "'defense': 'yes'", "integer code")
+
+
+@pytest.mark.parametrize("rule, part", [
+    ({"defense": 7}, "defense = 7 can never hold: ATOP's codebook codes defense as 0 or 1"),
+    ({"pubsecr": 3}, "pubsecr = 3 can never hold: ATOP's codebook codes pubsecr as 0, 1 or 2"),
+], ids=["dummy", "category"])
+def test_user_provision_with_a_code_the_codebook_never_gives(rule, part):
+    with pytest.raises(al.ParameterError) as err:
+        al.measures.register_provision("seven", rule)
+    one_line(err, "provision 'seven'", part, "use one of those codes")
+    assert "seven" not in al.measures.provisions()["name"].tolist()
+
+
+@pytest.mark.parametrize("measure", ["counts_by_year", "state_years", "dyad_years", "partners_by_year", "signing_shares"])
+def test_measure_given_no_release(measure):
+    with pytest.raises(al.ParameterError) as err:
+        getattr(al.measures, measure)(None)
+    one_line(err, "the data must be a loaded ATOP release (data = atoplib.load_atop(...)), not NoneType 'None'")
