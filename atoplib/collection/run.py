@@ -47,6 +47,7 @@ from .builds import (OWNER_FILE, _keep_failed, _reclaim_stale_builds, _swap_into
 from .execute import KERNEL, _execute_all, _Result, _sigterm_as_interrupt, _Task
 from .manifest import _manifest, _write_manifest, package_versions
 from .params import COMMON_PARAMETERS, INJECTED_PARAMETERS, check_parameters, collection_notebooks, notebook_parameters
+from .preflight import preflight
 
 #: Environment variables holding paths: made absolute for the kernels, which run in the build folder.
 PATH_VARIABLES = ("ATOP_DATA_DIR", "ATOP_CACHE_DIR", "ATOP_BASE_DATA_DIR", "COW_STATES_FILE", "COW_NMC_FILE")
@@ -60,18 +61,6 @@ def _kernel_environment() -> dict[str, str]:
         if value and not Path(value).expanduser().is_absolute():
             env[name] = str(Path(value).expanduser().resolve())
     return env
-
-
-def _kernel_data_dir(data_dir, report_folder: Path) -> str | None:
-    """``data_dir`` as the notebooks see it: relative to the report folder when the data lie beside
-    the project (so executed notebooks carry no machine-specific path), else absolute."""
-    if data_dir is None or str(data_dir).strip() == "":
-        return None
-    absolute = Path(data_dir).expanduser().resolve()
-    near = paths.PROJECT_ROOT.parent
-    if absolute.is_relative_to(near) and report_folder.is_relative_to(near):
-        return os.path.relpath(absolute, report_folder)
-    return str(absolute)
 
 
 # --------------------------------------------------------------------------- the collection
@@ -113,9 +102,11 @@ def run_collection(
             )
     data = load_atop(data_dir or None, version)
     user = check_parameters(declared, parameters, data)
+    checked = preflight(sources, data, user, progress)  # every other input found or refused before any notebook runs
     root = writable_root(output_root)
     target = root / f"atop-{data.version}"
-    common = {"atop_version": data.version, "data_dir": _kernel_data_dir(data_dir, target), "output_dir": "."}
+    # the release reaches the kernels through ATOP_DATA_DIR (below): no machine path in the notebooks
+    common = {"atop_version": data.version, "data_dir": None, "output_dir": "."}
     given = {path.name: {k: v for k, v in {**common, **user}.items() if k in declared[path]} for path in sources}
     site_wanted = (notebooks is None) if site is None else bool(site)
     keys = incremental.notebook_keys({p.name: p for p in sources}, given, data.release.files.values(),
@@ -136,6 +127,8 @@ def run_collection(
     build.mkdir()
     (build / OWNER_FILE).write_text(str(os.getpid()))
     kernel_env = _kernel_environment()
+    if data_dir:
+        kernel_env["ATOP_DATA_DIR"] = str(Path(data_dir).expanduser().resolve())
     results: list[_Result] = []
     files: dict[str, list[str]] = {}
     reused: dict[str, dict] = {}
@@ -162,6 +155,7 @@ def run_collection(
             record = _manifest(data, {**common, **user}, results, started, time.perf_counter() - clock, jobs, status,
                                order, keys=keys, reasons=reasons, files=files, reused=reused,
                                site="site/index.html" if with_site else None)
+            record.update(checked.manifest())
             _write_manifest(build, record)
             if with_site:
                 from .site import build_site

@@ -19,6 +19,31 @@ BASE_DATA_DIR_ENV = "ATOP_BASE_DATA_DIR"
 DEFAULT_BASE_VERSION = "4.01"
 
 
+def cached_versions(exclude: tuple[str, ...] = ()) -> list[str]:
+    """ATOP releases already in the download cache (``<cache>/atop-<version>/``), oldest first."""
+    folder = paths.cache_dir()
+    found = []
+    for child in folder.glob("atop-*") if folder.is_dir() else ():
+        version = child.name.removeprefix("atop-")
+        if child.is_dir() and version not in exclude and any(child.iterdir()):
+            try:
+                found.append(normalize_version(version))
+            except Exception:  # a folder that merely looks like one
+                continue
+    return sorted(found, key=lambda v: [int(x) for x in v.split(".")])
+
+
+def base_hint(version: str | None, new_version: str | None = None) -> str:
+    """How to supply a base release, offering a cached release when there is one."""
+    hint = (f"pass base_data_dir (papermill -p base_data_dir DIR) or set {BASE_DATA_DIR_ENV} to the folder "
+            f"or zip of ATOP {version or 'the base release'}")
+    others = cached_versions(exclude=tuple(v for v in (version, new_version) if v))
+    if others:
+        hint += (f"; ATOP {', '.join(others)} {'is' if len(others) == 1 else 'are'} in the cache: "
+                 f"pass base_version={others[-1]} (-p base_version {others[-1]}) to compare with it")
+    return hint
+
+
 def load_base(
     base_version: str | None = DEFAULT_BASE_VERSION,
     base_data_dir: str | os.PathLike | None = None,
@@ -38,10 +63,7 @@ def load_base(
     ``missing_ok=True`` (the notebook then says so and shows the new release alone).
     """
     version = normalize_version(base_version) if base_version else None
-    hint = (
-        f"pass base_data_dir (papermill -p base_data_dir DIR) or set {BASE_DATA_DIR_ENV} to the folder "
-        f"or zip of ATOP {version or 'the base release'}"
-    )
+    hint = base_hint(version, new.version if new is not None else None)
     try:
         chosen = base_data_dir or os.environ.get(BASE_DATA_DIR_ENV, "").strip() or None
         if chosen:

@@ -190,12 +190,15 @@ def test_collection_on_mini_release(tmp_path, mini_dir):
     assert [n["name"] for n in manifest["notebooks"]] == ["00-overview.ipynb", "01-defense-pacts.ipynb"]
     assert all(n["status"] == "ok" and n["seconds"] > 0 for n in manifest["notebooks"])
     assert manifest["started"] <= manifest["finished"] and manifest["wall_seconds"] > 0
-    assert str(tmp_path) not in json.dumps({k: v for k, v in manifest.items() if k != "parameters"})
+    # no machine path anywhere: the release reaches the kernels through ATOP_DATA_DIR, not data_dir
+    assert str(tmp_path) not in json.dumps(manifest) and str(mini_dir) not in json.dumps(manifest)
+    assert manifest["parameters"]["data_dir"] is None
 
     # the executed copy carries the injected parameters and names its source relative to the project
     executed = nbformat.read(str(folder / "01-defense-pacts.ipynb"), as_version=4)
     injected = [c for c in executed.cells if "injected-parameters" in c.metadata.get("tags", [])]
     assert len(injected) == 1 and 'atop_version = "5.9"' in injected[0].source and "start_year = 1899" in injected[0].source
+    assert "data_dir = None" in injected[0].source and str(mini_dir) not in injected[0].source
     assert executed.metadata["papermill"]["input_path"] == "notebooks/01-defense-pacts.ipynb"
     assert executed.metadata["papermill"]["output_path"] == "01-defense-pacts.ipynb"
     verdict = "".join(o.get("text", "") for c in executed.cells for o in c.get("outputs", []))
@@ -297,14 +300,6 @@ def test_two_concurrent_runs_do_not_corrupt_each_other(tmp_path, mini_dir):
     assert sorted(p.name for p in folder.iterdir()) == ["00-ok.ipynb", "figures", "manifest.json"]
     assert json.loads((folder / "manifest.json").read_text())["status"] == "ok"
     assert leftovers(root.resolve()) == []
-
-
-def test_kernel_data_dir_is_relative_beside_the_project(tmp_path):
-    target = paths.PROJECT_ROOT / "reports" / "atop-5.1"
-    beside = paths.PROJECT_ROOT.parent / "shared" / "data" / "atop" / "5.1"
-    assert run._kernel_data_dir(beside, target) == "../../../shared/data/atop/5.1"
-    assert run._kernel_data_dir(None, target) is None
-    assert run._kernel_data_dir(tmp_path, target) == str(tmp_path.resolve())
 
 
 def test_relative_data_dir_in_the_environment_reaches_the_kernels(tmp_path, monkeypatch):
