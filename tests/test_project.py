@@ -10,6 +10,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 import tomllib
 from importlib import metadata
 
@@ -361,3 +362,17 @@ def test_every_subpackage_and_shipped_folder_is_in_the_wheel():
     assert found <= listed, f"add to [tool.setuptools] packages in pyproject.toml: {sorted(found - listed)}"
     assert tool["package-dir"] == {"atoplib.pinned": "data", "atoplib.notebooks": "notebooks"}
     assert "registry.csv" in tool["package-data"]["atoplib.pinned"] and "*.ipynb" in tool["package-data"]["atoplib.notebooks"]
+
+
+def test_the_manifest_records_every_installed_package():
+    """manifest.json's `packages`: every installed distribution (pip-freeze-like), so a report names
+    the environment it was made in — compared here with the distributions pip sees."""
+    from atoplib.collection.manifest import package_versions
+
+    recorded = package_versions()
+    listed = subprocess.run([sys.executable, "-m", "pip", "list", "--format=json", "--disable-pip-version-check"],
+                            capture_output=True, text=True, check=True).stdout
+    installed = {normalize(d["name"]): d["version"] for d in json.loads(listed) if normalize(d["name"]) != "atop-notebooks"}
+    missing = {name: version for name, version in installed.items() if recorded.get(name) != version}
+    assert not missing, f"manifest packages miss or misstate {missing}"
+    assert recorded["pandas"] == metadata.version("pandas") and "python" in recorded and "atoplib" in recorded

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import platform
+import re
 from importlib import metadata
 from pathlib import Path
 
@@ -14,23 +15,22 @@ from ..data.tables import AtopData
 from ..files import atomic_write
 from .execute import KERNEL, _Result
 
-#: Package versions recorded in manifest.json.
-PACKAGES = ("pandas", "numpy", "matplotlib", "seaborn", "papermill", "nbclient", "ipykernel")
 MANIFEST = "manifest.json"
 
 
 # --------------------------------------------------------------------------- manifest
 
 def package_versions() -> dict[str, str]:
+    """Python, atoplib and every installed distribution with its version (what ``pip freeze``
+    lists), by normalized name, sorted: the environment a report was made in."""
     from .. import __version__
 
-    versions = {"python": platform.python_version(), "atoplib": __version__}
-    for name in PACKAGES:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = "not installed"
-    return versions
+    installed = {}
+    for dist in metadata.distributions():
+        name = re.sub(r"[-_.]+", "-", (dist.metadata["Name"] or "")).lower()
+        if name and name != "atop-notebooks":
+            installed[name] = dist.version
+    return {"python": platform.python_version(), "atoplib": __version__, **dict(sorted(installed.items()))}
 
 
 def _write_manifest(folder: Path, record: dict) -> Path:
