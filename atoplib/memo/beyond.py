@@ -170,8 +170,10 @@ def _held_tension_years(ev: Evidence) -> Finding:
             continue
         hit = exits[exits["exit_year"].between(first, last)]
         names = ev.states.set_index("ccode")["statenme"] if ev.states is not None else pd.Series(dtype=str)
-        found += [f"{label}: {names.get(r.member, f'COW {r.member}')} left ATOPID {r.atopid} in {r.exit_year}"
-                  for r in hit.itertuples()]
+        pacts = (persistence.pact_labels(ev.data, hit["atopid"], ev.states, NAMED_TREATIES).set_index("atopid")["pact"]
+                 if ev.states is not None and len(hit) else pd.Series(dtype=str))
+        found += [f"{label}: {names.get(r.member, f'COW {r.member}')} left "
+                  f"{pacts.get(r.atopid, f'ATOPID {r.atopid}')} in {r.exit_year}" for r in hit.itertuples()]
     return Finding("; ".join(found) or "no exit", "agree" if not found else "partly",
                    "own exits from any U.S. defense pact in " + ", ".join(f"{a}-{b}" for a, b in TENSION_YEARS.values()))
 
@@ -185,7 +187,7 @@ def _held_no_break(ev: Evidence) -> Finding:
     status = "agree" if broken.empty else "partly" if share < 0.25 else "differ"
     labels = (persistence.pact_labels(ev.data, broken["atopid"], ev.states, NAMED_TREATIES).set_index("atopid")["pact"]
               if ev.states is not None and len(broken) else pd.Series(dtype=str))
-    listed = ", ".join(f"{labels.get(r.atopid, f'ATOPID {r.atopid}')} ({r.begyr}-{r.endyr})"
+    listed = ", ".join(f"{labels.get(r.atopid, f'ATOPID {r.atopid} ({r.begyr})')}, ended {r.endyr}"
                        for r in broken.itertuples()) or "none"
     return Finding(f"{len(broken)} of {len(pacts)} U.S. defense pacts ended broken: {listed}", status,
                    "U.S. defense pacts that ATOP codes as ended by violation or abrogation (term = 2)")
