@@ -249,6 +249,36 @@ def test_comparison_without_a_base_shows_the_new_release_alone(mini, monkeypatch
     assert comparison.verdict().startswith("No base release was found, so ATOP 5.9 is shown alone")
 
 
+def test_without_a_base_every_section_says_skipped_and_shows_no_count(mini, monkeypatch, tmp_path):
+    """Notebook 07 prints these texts: without a base each one is the skip sentence (why, and how to
+    supply a base), never a zero count, and no comparison table is written."""
+    monkeypatch.delenv(base.BASE_DATA_DIR_ENV, raising=False)
+    monkeypatch.setenv("ATOP_CACHE_DIR", str(tmp_path / "cache"))
+    comparison = al.collection.compare_releases(mini, base_version="4.01")
+    skipped = comparison.skipped
+    assert skipped.startswith("Comparison skipped: no ATOP 4.01 release found to compare with; pass base_data_dir")
+    assert "ATOP_BASE_DATA_DIR" in skipped and "\n" not in skipped
+    for text in (comparison.changes_text(), comparison.values_text(), comparison.yearly_text([1900, 1910]),
+                 comparison.sources_text()):
+        assert text == skipped
+    assert comparison.overview_text().endswith("\n" + skipped) and "base" not in comparison.overview_text().split("\n")[1]
+    for table in ("changes", "values", "yearly"):
+        assert comparison.save_table(table, tmp_path / "out") == []
+    assert not (tmp_path / "out").exists()
+
+
+def test_with_a_base_the_texts_give_the_hand_counted_changes(pair, tmp_path):
+    base, new = pair
+    comparison = al.collection.Comparison(base, new)
+    assert comparison.skipped == ""
+    text = comparison.changes_text()
+    assert text.startswith(al.measures.change_summary(comparison.changes).to_string(index=False))
+    assert "added, by decade signed: " in text and "no alliance removed" not in text  # 1 removed, 3 recoded
+    written = comparison.save_table("changes", tmp_path)
+    assert [p.name for p in written] == ["release-changes.csv"]
+    assert len(pd.read_csv(written[0])) == len(comparison.changes) == 1 + 1 + 3 + 1  # added, removed, recoded, ended
+
+
 @pytest.mark.realdata
 def test_real_comparison_verdict(atop401, atop51):
     text = al.collection.Comparison(atop401, atop51).verdict()
