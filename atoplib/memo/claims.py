@@ -151,8 +151,8 @@ def _claims() -> list[Claim | tuple[str, dict]]:
                         "deploy its military forces", location=_at(US_VIEW, 3), kind="comparison",
                         chapter="10-access")),
         _not_testable("iran-war", "the present crisis over U.S. allies refusing to assist the U.S. in its war against "
-                      "Iran", _at(ALLIES_VIEW, 2), "events after the data end (2018) and public opinion are outside "
-                      "ATOP; ATOP codes treaties, not crises within them",
+                      "Iran", _at(ALLIES_VIEW, 2), "events after ATOP's coverage and public opinion are outside ATOP; "
+                      "ATOP codes treaties, not crises within them",
                       also=(("Many are concerned that the administration of current U.S. President Donald Trump will "
                              "either fully abandon U.S. allies or permanently undermine the U.S. alliance system.",
                              _at(ALLIES_VIEW, 1)),

@@ -47,7 +47,8 @@ def _version(reading: str):
 
 def version_readings() -> tuple[Reading, ...]:
     return (
-        Reading("coverage", "a version-5 release codes alliances from 1815 to 2018 (coverage read from the files)",
+        Reading("coverage", "a version-5 release covers the years the memo gives for version 5.0 (coverage read "
+                "from the files)",
                 _version("coverage")),
         Reading("latest", "5.0 is the latest version: no later release exists (the release's own version, from its "
                 "files, against 5.0)", _version("latest")),

@@ -21,6 +21,7 @@ memo's statements no data can check. Readings that are ``n/a`` or ``not testable
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 
 import pandas as pd
@@ -79,11 +80,13 @@ def judge(reading, evidence: Evidence) -> Finding:
     except KeyError as err:
         # a code column an older or hand-made release lacks (e.g. ATOP's base): n/a, said plainly;
         # any other missing key is a bug and is raised
-        key = err.args[0] if err.args else None
         data = evidence.data
         known = set(data.alliances.columns) | set(data.members.columns)
-        if isinstance(key, str) and key.isidentifier() and key.islower() and key not in known:
-            return Finding("—", "n/a", f"ATOP {evidence.version} has no column '{key}'")
+        key = err.args[0] if err.args else ""
+        names = [key] if isinstance(key, str) and key.isidentifier() else re.findall(r"'([a-z][a-z0-9_]*)'", str(key))
+        missing = [n for n in names if n.islower() and n not in known]
+        if missing:
+            return Finding("—", "n/a", f"ATOP {evidence.version} has no column '{missing[0]}'")
         raise
 
 

@@ -307,12 +307,17 @@ def test_collection_on_real_401_follows_its_coverage(collection_401):
     assert "<!-- Figure 1. Defense pacts in force, 1815-2016 -->" in svg
     assert "end of 2016" in svg  # the in-force rule on the note: still in force at the end of 2016
     texts = {p.name: _outputs(p)[0] for p in sorted(folder.glob("*.ipynb"))}
+    from atoplib.memo import claims  # the memo's own words may name 2018 ("from 1815 to 2018")
+    quoted = [quote for claim in claims.REGISTRY.values() for quote, _ in claim.quotes]
     for name, text in texts.items():
+        for quote in quoted:
+            text = text.replace(quote, "")
         assert "2017" not in text and "2018" not in text, name
     assert "ATOP 4.01 covers 1815-2016" in texts["00-overview.ipynb"]
     assert "153 in 2016" in texts["08-reproduction-report.ipynb"]
-    table = pd.read_csv(folder / "reproduction.csv", keep_default_na=False).set_index("claim")
-    assert table.loc["New pacts after 1991 are mostly consultative", "status"] == "agree"  # 50.4% in 4.01
+    table = pd.read_csv(folder / "reproduction.csv", keep_default_na=False)
+    overall = table[table["reading"].eq("overall")].set_index("claim_id")["status"]
+    assert overall["consult-nearly-150"] == "differ" and overall["version-coverage"] == "n/a"  # 4.01 is not 5.x
 
 
 @pytest.mark.slow
@@ -341,5 +346,6 @@ def test_collection_on_an_unseen_release(tmp_path, fresh_warnings, monkeypatch):
     assert "1815-2022" in _outputs(folder / "00-overview.ipynb")[0]
     assert "No base release was found, so ATOP 6.0 is shown alone" in _outputs(folder / "07-what-changed.ipynb")[0]
     table = pd.read_csv(folder / "reproduction.csv", keep_default_na=False)
-    assert len(table) == 10 and set(table["status"]) <= {"agree", "differ"}
-    assert "maximum 3, reached in 2012-2017" in table["measured"].tolist()
+    assert table["reading"].eq("overall").sum() == table["claim_id"].nunique() >= 25  # the claims ledger
+    assert set(table["status"]) <= {"agree", "partly", "differ", "n/a", "not testable"}
+    assert any("maximum 3 in 2012-2017" in measured for measured in table["measured"])
