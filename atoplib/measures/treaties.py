@@ -139,7 +139,8 @@ def member_exits(data: AtopData, atopid: int) -> pd.DataFrame:
 
     An exit is a membership spell that ended (``yrexit`` given) with ``termmode`` other than 2
     (2 = continued in the next phase / replaced by a new agreement), in a year before the alliance
-    itself ended (or it is still in force). A member that leaves and re-enters has one row per exit."""
+    itself ended (or it is still in force), unless the member's next phase begins in the exit year
+    or the next (a continuation). A member that leaves and re-enters later has one row per exit."""
     alliance = data.alliances.loc[data.alliances["atopid"].eq(atopid)]
     if alliance.empty:
         raise ParameterError(f"ATOPID {atopid} is not in ATOP {data.version}'s alliance file; pick an ATOPID it has")
@@ -149,8 +150,13 @@ def member_exits(data: AtopData, atopid: int) -> pd.DataFrame:
     termmode = rows["termmode"] if "termmode" in rows else pd.Series(pd.NA, index=rows.index, dtype="Int64")
     left = rows["yrexit"].notna() & termmode.ne(2).fillna(True)
     left &= pd.Series(True, index=rows.index) if ongoing else rows["yrexit"].lt(end).fillna(False)
-    # the entry year of the spell that ended
-    exits = rows[left.astype(bool)]
+    # a spell that ends where the member's next phase begins (that year or the next) is a
+    # continuation, whatever its termmode (SEATO 1977: the U.S. and Thailand go on in phase 2)
+    nxt = rows[["member", "phase", "yrent"]]
+    pairs = rows.reset_index().merge(nxt, on="member", suffixes=("", "_next"))
+    goes_on = pairs["phase_next"].gt(pairs["phase"]) & pairs["yrent_next"].between(pairs["yrexit"], pairs["yrexit"] + 1)
+    continued = rows.index.isin(pairs.loc[goes_on.fillna(False).astype(bool), "index"])
+    exits = rows[left.astype(bool) & ~continued]
     out = pd.DataFrame({
         "ccode": exits["member"].astype("int64"),
         "entry_year": exits["yrent"].astype("Int64"),

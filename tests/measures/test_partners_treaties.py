@@ -240,3 +240,16 @@ def test_us_partners_2018_independent(atop51):
             if member != 2 and (us_defends or defense == 1):
                 partners.add(int(member))
     assert len(partners) == 66
+
+
+def test_a_member_going_on_into_the_next_phase_has_not_left(atop51):
+    """SEATO (ATOPID 3260): phase 1 ends in 1977 for everyone; the U.S. and Thailand go on in
+    phase 2, so only the six others left. Checked against the raw member file with plain pandas."""
+    raw = pd.read_csv(atop51.release.files["m"])
+    seato = raw[raw["atopid"].eq(3260)]
+    ended = seato[seato["yrexit"].ne(0)]
+    again = set(seato.loc[seato["phase"].gt(1), "member"])
+    expected = sorted((int(m), int(y)) for m, y in zip(ended["member"], ended["yrexit"]) if m not in again)
+    exits = al.measures.member_exits(atop51, 3260)
+    assert sorted(zip(exits["ccode"], exits["exit_year"])) == expected
+    assert 2 not in exits["ccode"].tolist() and 800 not in exits["ccode"].tolist() and len(expected) == 6
