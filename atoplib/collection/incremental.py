@@ -139,7 +139,7 @@ def up_to_date(reasons: dict[str, str], previous: dict | None, target: Path, sit
         return False
     if sorted(n.get("name") for n in previous.get("notebooks", [])) != sorted(reasons):
         return False
-    return not site_wanted or (previous.get("site") and (target / previous["site"]).is_file())
+    return not site_wanted or (target / "site" / "index.html").is_file()
 
 
 def reuse(name: str, previous: dict, target: Path, build: Path) -> dict:

@@ -114,10 +114,11 @@ def _ledger_html(rows: pd.DataFrame, chapters: dict[str, str]) -> str:
 
 def _summary(rows: pd.DataFrame, release: str, titles: dict[str, str]) -> str:
     counts = rows["status"].value_counts()
-    parts = [f"{n} {status}" for status, n in counts.items()]
+    order = ["agree", "partly", "differ", "n/a", "not testable"]
+    parts = [f"{counts[s]} {s}" for s in sorted(counts.index, key=lambda s: order.index(s) if s in order else 9)]
     report = (f"[{_md(titles[REPRODUCTION_CHAPTER])}]({REPRODUCTION_CHAPTER}.ipynb)"
               if REPRODUCTION_CHAPTER in titles else "the reproduction report")
-    return (f"Each quantitative claim of the memo, as measured in ATOP {_md(release)} "
+    return (f"The memo's claims, each as measured in ATOP {_md(release)} "
             f"({len(rows)} claims: {', '.join(parts)}). How each claim is read and counted: {report}; "
             "each claim links to the chapter that shows the evidence.")
 
