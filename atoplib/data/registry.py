@@ -50,12 +50,26 @@ def _read_registry(path: Path, mtime: float) -> tuple[PinnedFile, ...]:
     return tuple(rows)
 
 
+#: A registry of your own (same columns), read after the shipped one: its rows add releases, and a
+#: row for a file the shipped registry pins replaces that pin. For pinning a release without editing
+#: the package (an installed wheel), and for tests that serve hand-made releases.
+EXTRA_REGISTRY_ENV = "ATOP_REGISTRY_FILE"
+
+
 def registry() -> tuple[PinnedFile, ...]:
-    """Every pinned file in ``data/registry.csv``."""
+    """Every pinned file in ``data/registry.csv``, then in ``ATOP_REGISTRY_FILE`` (which wins)."""
     path = paths.REGISTRY_FILE
-    if not path.exists():
-        return ()
-    return _read_registry(path, path.stat().st_mtime)
+    rows = _read_registry(path, path.stat().st_mtime) if path.exists() else ()
+    extra = os.environ.get(EXTRA_REGISTRY_ENV, "").strip()
+    if not extra:
+        return rows
+    extra_path = Path(extra).expanduser()
+    if not extra_path.is_file():
+        raise ChecksumError(f"{EXTRA_REGISTRY_ENV} names {extra_path}, which does not exist; point it at a CSV "
+                            f"with the columns of data/registry.csv, or unset it")
+    own = _read_registry(extra_path, extra_path.stat().st_mtime)
+    replaced = {(p.dataset, p.version, p.file.lower()) for p in own}
+    return tuple(p for p in rows if (p.dataset, p.version, p.file.lower()) not in replaced) + own
 
 
 def pinned_hashes(version: str, dataset: str = "atop") -> dict[str, str]:

@@ -111,3 +111,22 @@ def test_plain_http_is_refused_unless_allowed(site, monkeypatch):
     with pytest.raises(al.DownloadError) as err:
         al.data.load_states()
     one_line(err, "refusing to download COW state-system list", "ATOP_ALLOW_HTTP=1", "COW_STATES_FILE")
+
+
+def test_a_registry_of_your_own_pins_a_release_and_wins(site, tmp_path, monkeypatch):
+    """ATOP_REGISTRY_FILE: pins read after the shipped registry; a row for an already pinned file
+    replaces it (here the served states file, changed, is pinned anew and accepted)."""
+    root, server = site
+    changed = STATES.replace("Canada", "Kanada")
+    (root / "states2016.csv").write_text(changed)
+    own = tmp_path / "own.csv"
+    (tmp_path / "pin.csv").write_text(changed)
+    own.write_text("dataset,version,file,sha256,url\n"
+                   f"cow,2016,states2016.csv,{registry.sha256_of(tmp_path / 'pin.csv')},\n")
+    monkeypatch.setenv("ATOP_REGISTRY_FILE", str(own))
+    assert al.data.load_states().set_index("ccode").loc[20, "statenme"] == "Kanada"
+    assert registry.pinned_hashes("6.0", "cow")  # the other pins are still there
+    monkeypatch.setenv("ATOP_REGISTRY_FILE", str(tmp_path / "missing.csv"))
+    with pytest.raises(al.ChecksumError) as err:
+        registry.registry()
+    one_line(err, "ATOP_REGISTRY_FILE names", "missing.csv", "does not exist")
