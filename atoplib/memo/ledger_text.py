@@ -127,12 +127,28 @@ def readme_section(tables: list[pd.DataFrame]) -> str:
     return "\n".join(lines)
 
 
-def show_ledger(table: pd.DataFrame, columns: tuple[str, ...] | None = None):
+def reader_view(table: pd.DataFrame) -> pd.DataFrame:
+    """A ledger of one release as a reader reads it: the quote and location on each claim's overall
+    row only (its readings follow it), and no ``release`` column (the notebook names the release)."""
+    out = table.copy()
+    if "reading" in out.columns:
+        repeat = out["reading"].ne(OVERALL)
+        for column in ("location", "quote"):
+            if column in out.columns:
+                out[column] = out[column].mask(repeat, "")
+    if "release" in out.columns and out["release"].nunique() == 1:
+        out = out.drop(columns="release")
+    return out.reset_index(drop=True)
+
+
+def show_ledger(table: pd.DataFrame, columns: tuple[str, ...] | None = None, compact: bool = True):
     """A ledger table for a notebook: HTML with every cell in full and text left-aligned, and the
-    same rows as aligned plain text (what nbval compares); see :mod:`atoplib.collection.display`."""
+    same rows as aligned plain text (what nbval compares); see :mod:`atoplib.collection.display`.
+    ``compact``: :func:`reader_view` (each quote once, above its readings)."""
     from ..collection.display import show_table
 
-    return show_table(table[list(columns or table.columns)])
+    shown = reader_view(table) if compact else table
+    return show_table(shown[[c for c in (columns or shown.columns) if c in shown.columns]])
 
 
 def show_paragraphs(paragraphs: list[str]):
