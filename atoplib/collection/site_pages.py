@@ -118,7 +118,7 @@ def _summary(rows: pd.DataFrame, release: str, titles: dict[str, str]) -> str:
     parts = [f"{counts[s]} {s}" for s in sorted(counts.index, key=lambda s: order.index(s) if s in order else 9)]
     report = (f"[{_md(titles[REPRODUCTION_CHAPTER])}]({REPRODUCTION_CHAPTER}.ipynb)"
               if REPRODUCTION_CHAPTER in titles else "the reproduction report")
-    return (f"The memo's claims, each as measured in ATOP {_md(release)} "
+    return (f"Each claim as measured in ATOP {_md(release)} "
             f"({len(rows)} claims: {', '.join(parts)}). How each claim is read and counted: {report}; "
             "each claim links to the chapter that shows the evidence.")
 
