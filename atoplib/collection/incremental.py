@@ -9,7 +9,7 @@ A notebook's *key* has five parts, each a sha256, recorded per notebook in ``man
 ``inputs``       the content of every input file: the release's files, the base release
                  (``ATOP_BASE_DATA_DIR``), the COW files (``COW_*_FILE``, ``data/raw/cow/``) and
                  ``data/registry.csv`` (the pinned checksums)
-``environment``  the kernel and the package versions recorded in the manifest
+``environment``  the kernel, the package versions recorded in the manifest, and ``ATOP_VERIFY``
 
 A notebook is reused when all five equal those recorded in the last good report for it and the
 files it wrote are all still there. The report stays whole: a run copies the reused notebooks and
@@ -94,6 +94,8 @@ def source_fingerprint(notebook: Path) -> str:
 def notebook_keys(notebooks: dict[str, Path], parameters: dict[str, dict], release_files,
                   environment: dict) -> dict[str, dict[str, str]]:
     """The key of each notebook (name -> {part: sha256}); code and inputs are hashed once."""
+    # ATOP_VERIFY=0 changes what a notebook prints (an unverified release says so): part of the environment
+    environment = {**environment, "ATOP_VERIFY": os.environ.get("ATOP_VERIFY", "")}
     code, inputs, env = code_fingerprint(), inputs_fingerprint(release_files), _digest(environment)
     return {name: {"source": source_fingerprint(path), "parameters": _digest(parameters[name]),
                    "code": code, "inputs": inputs, "environment": env}
