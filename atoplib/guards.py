@@ -286,3 +286,36 @@ def prune_kept(folder: str | os.PathLike, pattern: str, keep: int = 3) -> list[P
 
 def is_disk_full(err: BaseException) -> bool:
     return isinstance(err, OSError) and err.errno in (errno.ENOSPC, errno.EDQUOT)
+
+
+# --------------------------------------------------------------------------- reports never shrink
+
+def report_target_for(target: Path, names: list[str], subset: bool) -> Path:
+    """Where a report run writes: ``target`` (``<reports>/atop-<v>``), unless the run covers only
+    some notebooks and ``target`` holds others: a partial run never replaces a fuller report, so it
+    goes to ``atop-<v>.subset/`` (replaced whole by the next subset run), with one warning."""
+    if not subset or not target.is_dir():
+        return target
+    missing = sorted({p.name for p in target.glob("*.ipynb")} - set(names))
+    if not missing:
+        return target
+    import warnings
+
+    from .errors import AtopWarning
+
+    other = target.with_name(f"{target.name}.subset")
+    warnings.warn(
+        f"this run of {len(names)} notebook(s) does not replace the report {target}, which also holds "
+        f"{len(missing)} other(s) ({', '.join(m.removesuffix('.ipynb') for m in missing[:3])}"
+        f"{', …' if len(missing) > 3 else ''}); it is written to {other}", AtopWarning, stacklevel=2)
+    return other
+
+
+def remove_tree(path: Path) -> None:
+    """Remove a folder (or file) and everything in it; nothing if it is gone."""
+    path = Path(path)
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(OSError):
+            path.unlink()

@@ -40,7 +40,14 @@ def _keep_failed(build: Path, root: Path, version: str) -> Path | None:
         os.rename(build, target)
     except OSError:
         return build
+    from ..guards import prune_kept
+
+    prune_kept(root, f"atop-{version}.failed-*", keep=KEEP_FAILED)  # failed builds do not pile up
     return target
+
+
+#: How many failed builds (``atop-<version>.failed-<timestamp>/``) are kept; older ones are deleted.
+KEEP_FAILED = 3
 
 
 OWNER_FILE = ".owner-pid"

@@ -72,6 +72,8 @@ def _manifest(data: AtopData, parameters: dict, results: list[_Result], started:
         "data": {
             "format": data.release.format,
             "checksums_verified": bool(data.release.verified),
+            "verification": "on" if getattr(data.release, "verification_on", True) else "off (ATOP_VERIFY=0)",
+            "consistency": data.consistency_note,
             "files": [
                 {"name": path.name, "sha256": data.release.checksums.get(kind, "")}
                 for kind, path in sorted(data.release.files.items())

@@ -31,6 +31,7 @@ that ``benchmarks/bench.py`` compares the collection's wall time with.
 from __future__ import annotations
 
 import datetime as _dt
+import errno
 import os
 import secrets
 import sys
@@ -38,9 +39,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from .. import paths
+from .. import guards, paths
 from ..data.tables import load_atop
-from ..errors import AtopWarning, ParameterError, ReportError
+from ..errors import AtopWarning, FileSystemError, ParameterError, ReportError
 from . import incremental
 from .builds import (OWNER_FILE, _keep_failed, _reclaim_stale_builds, _swap_into_place, merge_all_notebook_folders,
                      merge_notebook_folder, notebook_folder, writable_root)
@@ -104,7 +105,8 @@ def run_collection(
     user = check_parameters(declared, parameters, data)
     checked = preflight(sources, data, user, progress)  # every other input found or refused before any notebook runs
     root = writable_root(output_root)
-    target = root / f"atop-{data.version}"
+    # a run of some notebooks never replaces a fuller report (issue 13): it goes to atop-<v>.subset/
+    target = guards.report_target_for(root / f"atop-{data.version}", [p.name for p in sources], notebooks is not None)
     # the release reaches the kernels through ATOP_DATA_DIR (below): no machine path in the notebooks
     common = {"atop_version": data.version, "data_dir": None, "output_dir": "."}
     given = {path.name: {k: v for k, v in {**common, **user}.items() if k in declared[path]} for path in sources}
@@ -124,8 +126,12 @@ def run_collection(
               file=sys.stderr)
     _reclaim_stale_builds(root, data.version)
     build = root / f".build-{data.version}-{secrets.token_hex(4)}"
-    build.mkdir()
-    (build / OWNER_FILE).write_text(str(os.getpid()))
+    try:
+        build.mkdir()
+        (build / OWNER_FILE).write_text(str(os.getpid()))
+    except OSError as err:  # e.g. the disk is full: one line, and no .build- folder left behind
+        guards.remove_tree(build)
+        raise FileSystemError(guards.os_error_message(err, build, "starting the report")) from None
     kernel_env = _kernel_environment()
     if data_dir:
         kernel_env["ATOP_DATA_DIR"] = str(Path(data_dir).expanduser().resolve())
@@ -171,10 +177,23 @@ def run_collection(
                 (build / OWNER_FILE).unlink(missing_ok=True)
                 _swap_into_place(build, target, data.version)
                 return target
-    except BaseException:
+    except BaseException as err:
+        if guards.is_disk_full(err):  # keeping the build would keep the disk full: remove it, say so
+            guards.remove_tree(build)
+            raise FileSystemError(
+                f"the disk holding {root} is full ({guards.os_error_message(err).split(': ', 1)[-1].split(';')[0]}); "
+                f"the unfinished build was removed to free the space and the last good report {target} is "
+                f"unchanged: free some space or choose another --output-root"
+            ) from None
         merge_all_notebook_folders(build)
         _keep_failed(build, root, data.version)
         raise
+    if failed is not None and f"[Errno {errno.ENOSPC}]" in failed.error["exception"]:
+        guards.remove_tree(build)  # a notebook ran out of disk: keeping its build would keep the disk full
+        raise FileSystemError(
+            f"the disk holding {root} is full (notebook {failed.name} could not write); the unfinished build was "
+            f"removed to free the space and the last good report {target} is unchanged: free some space or "
+            f"choose another --output-root")
     merge_all_notebook_folders(build)
     kept = _keep_failed(build, root, data.version)
     if failed is None:

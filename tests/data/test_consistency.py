@@ -303,3 +303,25 @@ def test_issue_case_2_member_entry_moved_before_its_alliance(tmp_path):
         check_consistency(alliances, members, a, m_path, strict=False)
     assert f"data row {row} (ATOPID 2270, member 200) has yrent 1850, before its alliance began (begyr 1930" in str(err.value)
     assert np.isin(["spell", "begin"], consistency_findings(alliances, members)["rule"]).all()
+
+
+def test_info_and_summary_say_what_the_check_found(tmp_path, capsys):
+    """`atopnb info` prints the result; `--json` and AtopData.summary() carry it (the manifest too)."""
+    import json
+    import warnings
+
+    from atoplib import cli
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", al.AtopWarning)
+        assert cli.main(["info", "--data-dir", str(MINI)]) == 0
+        text = capsys.readouterr().out
+        assert ("consistency      consistent: every alliance code is the maximum over its members, begyr/endyr match "
+                "the member spells and every spell lies within its alliance (6 alliances, 16 member rows)") in text
+        folder = _edit(tmp_path, "a", 1003, "defense", 0)
+        assert cli.main(["info", "--json", "--data-dir", str(folder)]) == 2  # verification on: refused
+        capsys.readouterr()
+        assert al.load_atop(folder, verify=False).summary()["consistency"] == (
+            "NOT consistent: 1 finding(s) (1 code); see the warnings")
+        assert cli.main(["info", "--json", "--data-dir", str(MINI)]) == 0
+        assert json.loads(capsys.readouterr().out)["verification"] == "on"
