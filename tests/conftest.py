@@ -20,6 +20,11 @@ def _isolated_cache(tmp_path_factory, monkeypatch):
     base = tmp_path_factory.getbasetemp()
     monkeypatch.setenv("ATOP_CACHE_DIR", str(base / "cache"))
     monkeypatch.setenv("ATOP_REPORTS_DIR", str(base / "reports"))
+    # no test downloads a COW file from the internet: without COW_*_FILE, the download is refused at
+    # once by a closed local port (tests that serve COW files set these addresses themselves)
+    for kind in ("STATES", "MAJORS", "NMC"):
+        if not os.environ.get(f"COW_{kind}_URL"):
+            monkeypatch.setenv(f"COW_{kind}_URL", f"https://127.0.0.1:9/no-downloads-in-tests/{kind.lower()}")
 
 
 @pytest.fixture(scope="session")

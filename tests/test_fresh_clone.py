@@ -1,0 +1,138 @@
+"""What a new user does on a fresh machine, without network: clone the repository into a folder with
+no ``../shared`` beside it and run ``make report`` with only the download addresses pointed at a
+local server. Every input is then downloaded, verified and cached on first use; every notebook
+succeeds (07 says plainly that the comparison was skipped: ATOP 4.01 has no download); the manifest
+holds no local path.
+
+The server (127.0.0.1) mirrors the official paths: ATOP's zip
+(``uploads/6/9/1/3/69134503/atop_5.1__.csv_.zip``, with the release in ``ATOP 5.1 (.csv)/``) and
+COW's ``wp-content/uploads/`` (``states2016.csv``, ``majors2016.csv``, and NMC inside
+``NMC-60-abridged.zip`` inside ``NMC_Documentation-6.0.zip``). The files are the real ATOP 5.1 and
+COW files beside the project, packed at test time (never committed), so the pinned checksums are
+checked for real — the test is marked ``realdata`` and skipped without them.
+
+Offline-safe: instead of installing requirements.lock from PyPI, the clone's ``.venv`` reuses this
+environment's packages (a ``.pth`` file) with the clone's own code first, and is marked installed
+for ``make`` — the lock install itself is measured and checked separately (README, run time).
+Marked slow: it runs the whole collection (about 1-2 minutes on 2 cores).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from atoplib import paths
+from http_fixture import serve
+from support import cow_file, real_dir
+
+pytestmark = [pytest.mark.slow, pytest.mark.realdata]
+
+ATOP_PATH = "uploads/6/9/1/3/69134503/atop_5.1__.csv_.zip"
+COW_PATH = "wp-content/uploads"
+
+
+def _zip(entries: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in entries.items():
+            zf.writestr(name, data)
+    return buffer.getvalue()
+
+
+def _official_site(root: Path, release: Path, cow: dict[str, Path]) -> Path:
+    """The official download layout, packed from the files beside the project."""
+    (root / ATOP_PATH).parent.mkdir(parents=True)
+    files = {f"ATOP 5.1 (.csv)/{p.name}": p.read_bytes() for p in sorted(release.glob("atop5_1*.csv"))}
+    (root / ATOP_PATH).write_bytes(_zip({**files, "ATOP 5.1 (.csv)/atop_5_1_codebook.pdf": b"%PDF placeholder"}))
+    uploads = root / COW_PATH
+    uploads.mkdir(parents=True)
+    shutil.copyfile(cow["states"], uploads / "states2016.csv")
+    shutil.copyfile(cow["majors"], uploads / "majors2016.csv")
+    (uploads / "NMC_Documentation-6.0.zip").write_bytes(_zip({
+        "NMC_Documentation_v6_0_final.pdf": b"%PDF placeholder",
+        "NMC-60-wsupplementary.zip": _zip({"NMC-60-wsupplementary.dta": b"not used here"}),
+        "NMC-60-abridged.zip": _zip({"NMC-60-abridged.csv": cow["nmc"].read_bytes()}),
+    }))
+    return root
+
+
+def _clone(box: Path) -> Path:
+    clone = box / "atop-notebooks"
+    subprocess.run(["git", "clone", "--quiet", str(paths.PROJECT_ROOT), str(clone)], check=True, capture_output=True)
+    assert not (box / "shared").exists()
+    return clone
+
+
+def _offline_venv(clone: Path, env_dir: Path) -> None:
+    """A .venv for `make` that needs no download: the clone's code first, then this environment's
+    packages; `atopnb` as a script; the install stamp `make` checks, so it does not reinstall."""
+    venv.EnvBuilder(with_pip=False).create(env_dir)
+    python = env_dir / "bin" / "python"
+    site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    Path(site, "_fresh_clone.pth").write_text(f"{clone}\n{sysconfig.get_paths()['purelib']}\n")
+    script = env_dir / "bin" / "atopnb"
+    script.write_text(f"#!{python}\nimport sys\nfrom atoplib.cli import main\n\nif __name__ == '__main__':\n    sys.exit(main())\n")
+    script.chmod(0o755)
+    stamp = subprocess.run("cat pyproject.toml requirements.lock | cksum | cut -d' ' -f1", shell=True, cwd=clone,
+                           capture_output=True, text=True, check=True).stdout.strip()
+    (env_dir / f".installed-{stamp}").touch()
+
+
+def test_make_report_on_a_fresh_clone_with_only_the_download_addresses(tmp_path):
+    release = real_dir("5.1")
+    cow = {"states": cow_file("states2016.csv", "COW_STATES_FILE"), "nmc": cow_file("NMC-60-abridged.csv", "COW_NMC_FILE"),
+           "majors": cow_file("majors2016.csv", "COW_MAJORS_FILE")}
+    if release is None or None in cow.values() or shutil.which("git") is None or shutil.which("make") is None:
+        pytest.skip("needs the real ATOP 5.1 and COW files (ATOP_DATA_DIR, COW_*_FILE or ../shared), git and make")
+    site = _official_site(tmp_path / "site", release, cow)
+    clone = _clone(tmp_path / "box")
+    _offline_venv(clone, clone / ".venv")
+    home = tmp_path / "home"  # the user cache (platformdirs) lands here: a fresh machine's empty cache
+    with serve(site) as server:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("ATOP_", "COW_", "XDG_"))}
+        env.update(
+            HOME=str(home), MPLBACKEND="Agg", ATOP_ALLOW_HTTP="1",  # the local server speaks plain http
+            ATOP_DOWNLOAD_URL=f"{server.url}/{ATOP_PATH}",
+            COW_STATES_URL=f"{server.url}/{COW_PATH}/states2016.csv",
+            COW_MAJORS_URL=f"{server.url}/{COW_PATH}/majors2016.csv",
+            COW_NMC_URL=f"{server.url}/{COW_PATH}/NMC_Documentation-6.0.zip",
+        )
+        result = subprocess.run(["make", "report"], cwd=clone, env=env, capture_output=True, text=True, timeout=900)
+        requests = list(server.requests)
+    assert result.returncode == 0, result.stderr[-3000:]
+    # each input downloaded exactly once, from the official paths
+    assert sorted(requests) == sorted([f"/{ATOP_PATH}", f"/{COW_PATH}/states2016.csv", f"/{COW_PATH}/majors2016.csv",
+                                       f"/{COW_PATH}/NMC_Documentation-6.0.zip"])
+    cache = home / ".cache" / "atop-notebooks"
+    assert (cache / "atop-5.1").is_dir() and (cache / "cow" / "NMC-60-abridged.csv").is_file()
+    report = clone / "reports" / "atop-5.1"
+    manifest_text = (report / "manifest.json").read_text()
+    manifest = json.loads(manifest_text)
+    expected = sorted(p.name for p in (clone / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+    assert [n["name"] for n in manifest["notebooks"]] == expected and len(expected) >= 9
+    assert manifest["status"] == "ok" and all(n["status"] == "ok" for n in manifest["notebooks"])
+    assert manifest["data"]["checksums_verified"] is True
+    assert {f["name"] for i in manifest["inputs"] for f in i["files"]} == {"states2016.csv", "NMC-60-abridged.csv", "majors2016.csv"}
+    assert manifest["skipped"]["base"].startswith("no base release to compare with (no ATOP 4.01 release was found)")
+    for local in (str(tmp_path), str(home), str(clone), str(release), str(Path.home())):
+        assert local not in manifest_text, f"manifest.json holds the local path {local}"
+    assert manifest["packages"]["pandas"] and len(manifest["packages"]) > 50  # every installed package
+    # 07 says plainly that it compared nothing, and why
+    seven = json.loads((report / "07-what-changed.ipynb").read_text())
+    printed = "".join("".join(o.get("text", "")) for c in seven["cells"] for o in c.get("outputs", []))
+    assert "Comparison skipped: no ATOP 4.01 release found to compare with" in printed
+    assert "added 0" not in printed and "no alliance removed, recoded or ended" not in printed
+    injected = [c for c in seven["cells"] if "injected-parameters" in c["metadata"].get("tags", [])]
+    assert injected and str(tmp_path) not in "".join(injected[0]["source"])
