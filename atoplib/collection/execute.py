@@ -8,7 +8,6 @@ import multiprocessing
 import os
 import signal
 import sys
-import threading
 import time
 from concurrent.futures import CancelledError, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -231,18 +230,10 @@ def _execute_all(tasks: list[_Task], jobs: int, progress: bool, desc: str) -> li
     return [results[t.name] for t in tasks if t.name in results]
 
 
-@contextlib.contextmanager
 def _sigterm_as_interrupt():
-    """While running, SIGTERM unwinds like Ctrl-C so the build is kept as .failed-, not left half-swapped."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
+    """While running, SIGTERM (and SIGHUP) unwind like Ctrl-C so the build is kept as .failed-, not
+    left half-swapped; the command line then says ``terminated (SIGTERM)``, status 143
+    (:func:`atoplib.guards.sigterm_as_interrupt`, the one handler for the whole package)."""
+    from ..guards import sigterm_as_interrupt
 
-    def _interrupt(signum, frame):
-        raise KeyboardInterrupt(f"signal {signum}")
-
-    previous = signal.signal(signal.SIGTERM, _interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+    return sigterm_as_interrupt()
