@@ -164,7 +164,7 @@ def collection_timings(folder: Path, jobs: int) -> list[tuple[str, float]]:
     return [
         (f"collection ({count} notebooks, {jobs} jobs)", whole),
         ("its website (make site)", website),
-        ("again, nothing changed: up to date (target < 5)", second),
+        ("again, unchanged: up to date (<5 s)", second),
         (f"{count} empty notebooks (the floor)", floor),
         ("ratio collection/floor (x; target <=1.3)", whole / floor),
     ]
