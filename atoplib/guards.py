@@ -236,7 +236,8 @@ def _exit_interrupted(signum, frame) -> None:  # noqa: ARG001
 
 def _is_the_command(prog: str = PROG, module: str = "atoplib") -> bool:
     """True when this process is the ``atopnb`` command (``atopnb …`` or ``python -m atoplib …``)."""
-    if sys.argv and Path(sys.argv[0]).name in (prog, f"{prog}.exe", f"{prog}-script.py"):
+    names = {prog, "atop"}  # "atop": the script's name before the rename, still in environments not reinstalled
+    if sys.argv and Path(sys.argv[0]).name in names | {f"{n}.exe" for n in names} | {f"{n}-script.py" for n in names}:
         return True
     argv = list(getattr(sys, "orig_argv", []))
     return any(a == "-m" and i + 1 < len(argv) and argv[i + 1] == module for i, a in enumerate(argv)) or f"-m{module}" in argv
