@@ -220,7 +220,7 @@ def load_atop(
     """
     with one_line_os_errors(data_dir, "reading the ATOP release"):  # permission denied, I/O error, …
         release = locate_release(data_dir, version, verify=verify)
-        key = (release.version,) + tuple(
+        key = (release.version, release.verification_on) + tuple(
             sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in release.files.values())
         )
         if key not in _LOADED:

@@ -325,3 +325,16 @@ def test_info_and_summary_say_what_the_check_found(tmp_path, capsys):
             "NOT consistent: 1 finding(s) (1 code); see the warnings")
         assert cli.main(["info", "--json", "--data-dir", str(MINI)]) == 0
         assert json.loads(capsys.readouterr().out)["verification"] == "on"
+
+
+def test_a_load_with_verification_off_is_not_reused_with_it_on(tmp_path):
+    """Loads are cached per process; an inconsistent release loaded with verify=False must still be
+    refused by a later load with verification on."""
+    import warnings
+
+    folder = _edit(tmp_path, "a", 1003, "defense", 0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", al.AtopWarning)
+        assert al.load_atop(folder, verify=False).consistency_note.startswith("NOT consistent")
+        with pytest.raises(al.SchemaError):
+            al.load_atop(folder, verify=True)
