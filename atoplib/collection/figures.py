@@ -282,3 +282,14 @@ def gapped_lines_figure(
     ax.legend(title=None, loc="upper left")
     fig.text(0.01, -0.02, note, ha="left", va="top", fontsize=8, color="#404040", wrap=True)
     return fig
+
+
+# the data of the composite figures, reached as al.figures.* like the rest of the house style
+from .figure_data import (  # noqa: E402,F401
+    NETWORK_SERIES,
+    OUTLIER_SERIES,
+    SOVIET_LABEL,
+    network_share_series,
+    outlier_series,
+    series_colors,
+)

@@ -135,13 +135,14 @@ def outlier_by_year(
     partners: pd.DataFrame, ccode: int = US, years: tuple[int, int] | None = None
 ) -> pd.DataFrame:
     """How far one state stands out each year: ``year, partners, next_ccode, next_state,
-    next_partners, median_partners, states_with_partners``.
+    next_name, next_partners, median_partners, states_with_partners`` (``next_state`` and
+    ``next_name`` when ``partners`` carries ``state`` and ``name``: :func:`atoplib.data.add_state_names`).
 
     ``partners`` is ``ccode``'s count (0 when it has none); ``next_*`` the state with the most
     partners among the others (ties: the lowest code); ``median_partners`` the median over every
     state with at least one partner (``ccode`` included). ``years`` (first, last) lists every year
     of the range, including years without any partnership."""
-    frame = partners[["year", "ccode", "partners"] + (["state"] if "state" in partners else [])]
+    frame = partners[["year", "ccode", "partners"] + [c for c in ("state", "name") if c in partners]]
     first, last = years if years is not None else (int(frame["year"].min()), int(frame["year"].max()))
     index = pd.Index(range(first, last + 1), name="year")
     own = frame[frame["ccode"].eq(ccode)].set_index("year")["partners"].reindex(index, fill_value=0)
@@ -154,6 +155,7 @@ def outlier_by_year(
         "partners": own.to_numpy(dtype="int64"),
         "next_ccode": top["ccode"].astype("Int64").to_numpy(),
         "next_state": top["state"].to_numpy() if "state" in top else pd.NA,
+        "next_name": top["name"].to_numpy() if "name" in top else pd.NA,
         "next_partners": top["partners"].fillna(0).astype("int64").to_numpy(),
         "median_partners": grouped.median().reindex(index).astype("Float64").to_numpy(),
         "states_with_partners": grouped.size().reindex(index, fill_value=0).astype("int64").to_numpy(),

@@ -13,12 +13,18 @@ from ..measures.partners import lead_since
 from ..measures.trends import COLD_WAR
 
 
+def _next_state(row: pd.Series) -> str:
+    """The runner-up as a reader names it: "France (FRN)", or the abbreviation alone."""
+    name = row.get("next_name")
+    return f"{name} ({row['next_state']})" if isinstance(name, str) and name else str(row["next_state"])
+
+
 def outlier_sentences(outlier: pd.DataFrame, year: int) -> list[str]:
     """The U.S. count in ``year`` against the next state and the median state, and since when the
     U.S. has led without a break (from :func:`atoplib.measures.outlier_by_year`)."""
     row = outlier.set_index("year").loc[year]
     sentences = [
-        f"In {year} the U.S. has {row['partners']} defense-pact partners; the next state, {row['next_state']}, "
+        f"In {year} the U.S. has {row['partners']} defense-pact partners; the next state, {_next_state(row)}, "
         f"has {row['next_partners']} and the median state with a pact {float(row['median_partners']):g}."
     ]
     since = lead_since(outlier[outlier["year"].le(year)])
@@ -51,7 +57,7 @@ def outlier_verdict(outlier: pd.DataFrame, soviet: pd.DataFrame, version: str, y
     ratio = f"{row['partners'] / row['next_partners']:.2f} times" if row["next_partners"] else "more than"
     since = lead_since(outlier[outlier["year"].le(year)])
     text = (f"{'Yes' if leads else 'No'}: in ATOP {version} the U.S. has {row['partners']} defense-pact partners "
-            f"in {year}, {ratio} the next state ({row['next_state']}, {row['next_partners']})")
+            f"in {year}, {ratio} the next state ({_next_state(row)}, {row['next_partners']})")
     text += f", and it has led every year since {since}. " if since is not None else ". "
     cold_soviet = soviet[soviet["year"].between(*COLD_WAR)]
     cold_us = outlier[outlier["year"].between(*COLD_WAR)]
