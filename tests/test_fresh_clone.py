@@ -7,9 +7,12 @@ holds no local path.
 The server (127.0.0.1) mirrors the official paths: ATOP's zip
 (``uploads/6/9/1/3/69134503/atop_5.1__.csv_.zip``, with the release in ``ATOP 5.1 (.csv)/``) and
 COW's ``wp-content/uploads/`` (``states2016.csv``, ``majors2016.csv``, and NMC inside
-``NMC-60-abridged.zip`` inside ``NMC_Documentation-6.0.zip``). The files are the real ATOP 5.1 and
-COW files beside the project, packed at test time (never committed), so the pinned checksums are
-checked for real — the test is marked ``realdata`` and skipped without them.
+``NMC-60-abridged.zip`` inside ``NMC_Documentation-6.0.zip``). Two sets of files are served:
+
+* hand-made files built in the test (``fresh_clone_fixture.py``), pinned through a registry of the
+  test's own (``ATOP_REGISTRY_FILE``: they cannot match the official checksums);
+* the real ATOP 5.1 and COW files beside the project, packed at test time (never committed), so the
+  official pins are checked for real (marked ``realdata``, skipped without them).
 
 Offline-safe: instead of installing requirements.lock from PyPI, the clone's ``.venv`` reuses this
 environment's packages (a ``.pth`` file) with the clone's own code first, and is marked installed
@@ -24,7 +27,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import sysconfig
 import venv
 import zipfile
@@ -36,7 +38,7 @@ from atoplib import paths
 from http_fixture import serve
 from support import cow_file, real_dir
 
-pytestmark = [pytest.mark.slow, pytest.mark.realdata]
+pytestmark = pytest.mark.slow
 
 ATOP_PATH = "uploads/6/9/1/3/69134503/atop_5.1__.csv_.zip"
 COW_PATH = "wp-content/uploads"
@@ -67,6 +69,31 @@ def _official_site(root: Path, release: Path, cow: dict[str, Path]) -> Path:
     return root
 
 
+def _handmade_site(root: Path, registry: Path) -> Path:
+    """The hand-made release and COW files at the official paths; their sha256 pinned in ``registry``."""
+    import hashlib
+
+    import fresh_clone_fixture as fixture
+
+    alliances, members = fixture.tables()
+    files = {name: frame.to_csv(index=False, lineterminator="\r\n").encode()
+             for name, frame in (("atop5_1a.csv", alliances), ("atop5_1m.csv", members))}
+    (root / ATOP_PATH).parent.mkdir(parents=True)
+    (root / ATOP_PATH).write_bytes(_zip({f"ATOP 5.1 (.csv)/{name}": data for name, data in files.items()}))
+    uploads = root / COW_PATH
+    uploads.mkdir(parents=True)
+    cow = {name: frame.to_csv(index=False, lineterminator="\r\n").encode() for name, frame in fixture.cow_tables().items()}
+    (uploads / "states2016.csv").write_bytes(cow["states"])
+    (uploads / "majors2016.csv").write_bytes(cow["majors"])
+    (uploads / "NMC_Documentation-6.0.zip").write_bytes(_zip({"NMC-60-abridged.zip": _zip({"NMC-60-abridged.csv": cow["nmc"]})}))
+    pins = [("atop", "5.1", name, data) for name, data in files.items()] + [
+        ("cow", "2016", "states2016.csv", cow["states"]), ("cow", "2016", "majors2016.csv", cow["majors"]),
+        ("cow", "6.0", "NMC-60-abridged.csv", cow["nmc"])]
+    registry.write_text("dataset,version,file,sha256,url,content_sha256\n" + "".join(
+        f"{d},{v},{name},{hashlib.sha256(data).hexdigest()},,\n" for d, v, name, data in pins))
+    return root
+
+
 def _clone(box: Path) -> Path:
     clone = box / "atop-notebooks"
     subprocess.run(["git", "clone", "--quiet", str(paths.PROJECT_ROOT), str(clone)], check=True, capture_output=True)
@@ -90,13 +117,8 @@ def _offline_venv(clone: Path, env_dir: Path) -> None:
     (env_dir / f".installed-{stamp}").touch()
 
 
-def test_make_report_on_a_fresh_clone_with_only_the_download_addresses(tmp_path):
-    release = real_dir("5.1")
-    cow = {"states": cow_file("states2016.csv", "COW_STATES_FILE"), "nmc": cow_file("NMC-60-abridged.csv", "COW_NMC_FILE"),
-           "majors": cow_file("majors2016.csv", "COW_MAJORS_FILE")}
-    if release is None or None in cow.values() or shutil.which("git") is None or shutil.which("make") is None:
-        pytest.skip("needs the real ATOP 5.1 and COW files (ATOP_DATA_DIR, COW_*_FILE or ../shared), git and make")
-    site = _official_site(tmp_path / "site", release, cow)
+def _make_report(tmp_path: Path, site: Path, extra_env: dict[str, str]) -> tuple[Path, dict, str]:
+    """Clone, serve ``site``, run ``make report`` with only the addresses (and ``extra_env``) set."""
     clone = _clone(tmp_path / "box")
     _offline_venv(clone, clone / ".venv")
     home = tmp_path / "home"  # the user cache (platformdirs) lands here: a fresh machine's empty cache
@@ -108,6 +130,7 @@ def test_make_report_on_a_fresh_clone_with_only_the_download_addresses(tmp_path)
             COW_STATES_URL=f"{server.url}/{COW_PATH}/states2016.csv",
             COW_MAJORS_URL=f"{server.url}/{COW_PATH}/majors2016.csv",
             COW_NMC_URL=f"{server.url}/{COW_PATH}/NMC_Documentation-6.0.zip",
+            **extra_env,
         )
         result = subprocess.run(["make", "report"], cwd=clone, env=env, capture_output=True, text=True, timeout=900)
         requests = list(server.requests)
@@ -126,7 +149,7 @@ def test_make_report_on_a_fresh_clone_with_only_the_download_addresses(tmp_path)
     assert manifest["data"]["checksums_verified"] is True
     assert {f["name"] for i in manifest["inputs"] for f in i["files"]} == {"states2016.csv", "NMC-60-abridged.csv", "majors2016.csv"}
     assert manifest["skipped"]["base"].startswith("no base release to compare with (no ATOP 4.01 release was found)")
-    for local in (str(tmp_path), str(home), str(clone), str(release), str(Path.home())):
+    for local in (str(tmp_path), str(home), str(clone), str(Path.home())):
         assert local not in manifest_text, f"manifest.json holds the local path {local}"
     assert manifest["packages"]["pandas"] and len(manifest["packages"]) > 50  # every installed package
     # 07 says plainly that it compared nothing, and why
@@ -136,3 +159,29 @@ def test_make_report_on_a_fresh_clone_with_only_the_download_addresses(tmp_path)
     assert "added 0" not in printed and "no alliance removed, recoded or ended" not in printed
     injected = [c for c in seven["cells"] if "injected-parameters" in c["metadata"].get("tags", [])]
     assert injected and str(tmp_path) not in "".join(injected[0]["source"])
+    return report, manifest, manifest_text
+
+
+def test_make_report_on_a_fresh_clone_with_hand_made_files(tmp_path):
+    if shutil.which("git") is None or shutil.which("make") is None or not (paths.PROJECT_ROOT / ".git").exists():
+        pytest.skip("needs git, make and a git checkout")
+    registry = tmp_path / "fixture-registry.csv"
+    site = _handmade_site(tmp_path / "site", registry)
+    report, manifest, _ = _make_report(tmp_path, site, {"ATOP_REGISTRY_FILE": str(registry)})
+    assert manifest["coverage"] == {"first_year": 1815, "last_year": 2018}  # ATOP coverage starts 1815; the last pact ends 2018
+    treaties = (report / "figures" / "us-treaties.csv").read_text()
+    assert "North Atlantic Treaty (NATO)" in treaties and "ANZUS" in treaties
+
+
+@pytest.mark.realdata
+def test_make_report_on_a_fresh_clone_with_the_official_files(tmp_path):
+    release = real_dir("5.1")
+    cow = {"states": cow_file("states2016.csv", "COW_STATES_FILE"), "nmc": cow_file("NMC-60-abridged.csv", "COW_NMC_FILE"),
+           "majors": cow_file("majors2016.csv", "COW_MAJORS_FILE")}
+    if release is None or None in cow.values() or shutil.which("git") is None or shutil.which("make") is None:
+        pytest.skip("needs the real ATOP 5.1 and COW files (ATOP_DATA_DIR, COW_*_FILE or ../shared), git and make")
+    site = _official_site(tmp_path / "site", release, cow)
+    _, manifest, manifest_text = _make_report(tmp_path, site, {})
+    assert str(release) not in manifest_text
+    assert {f["sha256"] for f in manifest["data"]["files"]} >= {
+        "eafd146fa5c5bc2737ae829288c87d01c990a55fbc82dcc2dc08b94c0d7b5b7d"}  # the official atop5_1a.csv

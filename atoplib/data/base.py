@@ -57,7 +57,8 @@ def load_base(
     2. the environment variable ``ATOP_BASE_DATA_DIR``;
     3. the folder the new release came from, if it holds ``base_version`` too (e.g.
        ``ATOP_DATA_DIR`` pointing at a folder with ``ATOP 4.01 (.csv)/`` and ``ATOP 5.1 (.csv)/``);
-    4. the download cache (``data/raw/atop-<version>/``) or the official download, where one is known.
+    4. the download cache (``<cache>/atop-<version>/``, the user cache or ``ATOP_CACHE_DIR``) or the
+       official download, where one is known.
 
     Not found: :class:`DataNotFoundError` naming the ways to pass it, or ``None`` with
     ``missing_ok=True`` (the notebook then says so and shows the new release alone).

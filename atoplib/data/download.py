@@ -169,7 +169,7 @@ def download_release(version: str = DEFAULT_VERSION, url: str | None = None, tim
 
     The cache never keeps a partial or wrong file: pooch moves the zip into place only when the
     transfer is complete; the zip is unpacked and verified in a temporary folder that replaces
-    ``data/raw/atop-<version>/`` only when every file matches its pinned hash; a downloaded zip
+    ``<cache>/atop-<version>/`` only when every file matches its pinned hash; a downloaded zip
     whose files do not match is deleted.
     """
     version = normalize_version(version)
