@@ -32,6 +32,11 @@ from .archives import _folder_lock
 from .download import check_scheme, fetch_url
 from .registry import pinned_file, verify_file
 
+class CowFileUnavailable(DataNotFoundError, DownloadError):
+    """No copy of a COW file and the download could not be made (offline, refused, wrong address):
+    both a :class:`DataNotFoundError` (the file is not there) and a :class:`DownloadError`."""
+
+
 #: A member larger than this is refused while searching the nested zips (NMC's table is ~1.5 MB).
 MAX_MEMBER_BYTES = 256 * 1024 * 1024
 
@@ -89,8 +94,12 @@ def cow_file(kind: str, download: bool = True, timeout: float = 60.0) -> Path:
     with _folder_lock(cached.parent / source.file):  # two runs download it once
         if cached.is_file():
             return cached
-        local = check_scheme(url, source.what, _fix(source))
-        archive = local or fetch_url(url, f"cow_{PurePosixPath(url).name or source.file}", source.what, _fix(source), timeout)
+        try:
+            local = check_scheme(url, source.what, _fix(source))
+            archive = local or fetch_url(url, f"cow_{PurePosixPath(url).name or source.file}", source.what,
+                                         _fix(source), timeout)
+        except DownloadError as err:
+            raise CowFileUnavailable(str(err)) from None
         _install(archive, cached, source, url, downloaded=local is None)
     return cached
 
