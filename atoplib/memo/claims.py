@@ -66,9 +66,11 @@ def _claims() -> list[Claim | tuple[str, dict]]:
         Claim("rio-exits", "several states exiting the Rio Pact in the years after the Cold War", _at(OPENING, 3),
               "treaty", usa.rio_readings(), chapter="04-us-alliance-system", outputs=("rio-pact-exits.csv",)),
         ("beyond", dict(id="exits-not-at-scale", quote="This has not happened at scale",
-                        location=_at(OPENING, 3), kind="comparison", chapter="09-persistence")),
+                        location=_at(OPENING, 3), kind="comparison", chapter="09-persistence",
+                        outputs=("persistence-member-exit-shares.csv", "persistence-us-defense-exits.csv"))),
         ("beyond", dict(id="system-robust", quote="the U.S. alliance system has been quite robust",
                         location=_at(OPENING, 3), kind="comparison", chapter="09-persistence",
+                        outputs=("persistence-km-defense-pacts.csv",),
                         also=(("the alliance network that has persisted since the end of World War II",
                                _at(ALLIES_VIEW, 1)),))),
         _not_testable("allies-motives", "the United States is the ultimate “off shore balancer”", _at(OPENING, 3),
@@ -136,7 +138,8 @@ def _claims() -> list[Claim | tuple[str, dict]]:
               outputs=("signing-shares-by-era.csv", "fig3-signing-shares-by-decade.csv")),
         ("beyond", dict(id="nato-today", quote="if NATO were formed today, would it have Article 4, the treaty’s "
                         "consultative clause, but not Article 5?", location=_at(COMPARATIVE, 7), kind="question",
-                        chapter="11-nato-today")),
+                        chapter="11-nato-today",
+                        outputs=("nato-today-predictions.csv", "nato-today-checks.csv"))),
         _not_testable("us-interests", "It can be difficult to place an exact quantifiable figure on the precise "
                       "extent to which U.S. alliances produce benefits.", _at(US_VIEW, 1),
                       "the benefits the U.S. draws (markets, shipping, a buffer, the dollar) are not alliance "
@@ -149,7 +152,9 @@ def _claims() -> list[Claim | tuple[str, dict]]:
                              _at(US_VIEW, 4)))),
         ("beyond", dict(id="access-basing", quote="Access refers to the U.S. being able to more easily station and "
                         "deploy its military forces", location=_at(US_VIEW, 3), kind="comparison",
-                        chapter="10-access")),
+                        chapter="10-access",
+                        outputs=("access-base-shares.csv", "access-us-one-way-basing.csv",
+                                 "access-great-powers-since-1946.csv"))),
         _not_testable("iran-war", "the present crisis over U.S. allies refusing to assist the U.S. in its war against "
                       "Iran", _at(ALLIES_VIEW, 2), "events after ATOP's coverage and public opinion are outside ATOP; "
                       "ATOP codes treaties, not crises within them",
@@ -160,7 +165,8 @@ def _claims() -> list[Claim | tuple[str, dict]]:
                              _at(ALLIES_VIEW, 2)),
                             ("as was occurred to many Gulf states during the war with Iran", _at(ALLIES_VIEW, 3)))),
         ("beyond", dict(id="alliance-held", quote="during each point of tension, the alliance held",
-                        location=_at(ALLIES_VIEW, 3), kind="comparison", chapter="09-persistence")),
+                        location=_at(ALLIES_VIEW, 3), kind="comparison", chapter="09-persistence",
+                        outputs=("persistence-us-defense-exits.csv",))),
     ]
 
 

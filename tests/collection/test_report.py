@@ -202,7 +202,10 @@ def test_collection_on_mini_release(tmp_path, mini_dir):
     assert executed.metadata["papermill"]["input_path"] == "notebooks/01-defense-pacts.ipynb"
     assert executed.metadata["papermill"]["output_path"] == "01-defense-pacts.ipynb"
     verdict = "".join(o.get("text", "") for c in executed.cells for o in c.get("outputs", []))
-    assert "In ATOP 5.9, defense pacts in force grew from 0 in 1899 to a peak of 2 in 1910-1915" in verdict
+    # mini by hand: no defense pact in force in 1899, two in each year 1910-1915 (the peak)
+    assert "peak: 2 in 1910, 1911, 1912, 1913, 1914, 1915" in verdict
+    # a release ending in 1920 cannot speak to the memo's post-Cold-War level, and says so
+    assert "ATOP 5.9 cannot speak to it: the reading needs 1992 onward; ATOP 5.9 covers 1815-1920." in verdict
 
 
 # --------------------------------------------------------------------------- success, failure, interruption
