@@ -20,6 +20,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..data.cow import US
+from ..errors import SchemaError
 from ..data.tables import AtopData
 from .persistence import founders, is_major
 from .provisions import get_provision
@@ -40,6 +41,14 @@ NOT_CODED = "not coded"
 SIDES = ("U.S. pacts", "all other pacts")
 
 
+def require_code(data: AtopData, column: str) -> None:
+    """One line, not a KeyError, when a release's alliance file lacks the code an analysis reads."""
+    if column not in data.alliances.columns:
+        source = data.release.files.get("a")
+        raise SchemaError(f"{source.name if source else 'the alliance file'} of ATOP {data.version} has no column "
+                          f"'{column}'; the access analysis needs ATOP's {column} code (codebook 5.1, section 2)")
+
+
 def code_shares_by_year(
     data: AtopData, column: str, provision: str | None = None,
     start_year: int | None = None, end_year: int | None = None,
@@ -48,6 +57,7 @@ def code_shares_by_year(
     and by their ``column`` code (``base``, ``intcom`` or ``subord``): ``year, side, code, meaning,
     pacts, count, share`` (every year, side and code listed; ``share`` blank when a side has no pact)."""
     meanings = CODES[column]
+    require_code(data, column)
     start, end = year_range(data, start_year, end_year)
     years = alliance_years(data, provision, start, end, columns=(column,))
     us_years = membership_years(data, None, start, end)
@@ -90,6 +100,7 @@ def one_way_pacts(data: AtopData, ccode: int = US, nmc: pd.DataFrame | None = No
     signed, ended, defense`` and, with ``nmc``, ``strongest`` (COW code of the member with the
     largest CINC in the signing year; ``<NA>`` when a member has no CINC value). Add names with
     :func:`atoplib.data.add_state_names` and :func:`atoplib.measures.persistence.pact_labels`."""
+    require_code(data, "base")
     ids = set(data.members.loc[data.members["member"].eq(ccode), "atopid"].astype(int))
     chosen = data.alliances[data.alliances["atopid"].isin(ids) & data.alliances["base"].eq(3).fillna(False)]
     out = pd.DataFrame({
@@ -117,6 +128,7 @@ def great_power_access(
     CINC values for every founder, those with ``base = 3`` in which the power is the strongest
     member (the reading used); its share is over ``pacts_with_cinc``. The last row pools every
     major power except the U.S. (``ccode`` blank), counting each pact once per power."""
+    require_code(data, "base")
     rule = get_provision(provision)
     chosen = data.alliances[rule.mask(data.alliances, f"the alliance file of ATOP {data.version}")]
     first = data.first_year if first_signed is None else first_signed

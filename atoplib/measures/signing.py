@@ -196,7 +196,12 @@ def fit_defense_model(features: pd.DataFrame, spec: str = "full model") -> Model
         raise ParameterError(f"the {spec} has no alliance with every feature coded; use a release with CINC data")
     with warnings.catch_warnings():  # a failed fit is reported below, as one line
         warnings.simplefilter("ignore")
-        result = sm.Logit(sample["defense"].astype("float64"), exog).fit(disp=0, cov_type="HC1", maxiter=200)
+        try:
+            result = sm.Logit(sample["defense"].astype("float64"), exog).fit(disp=0, cov_type="HC1", maxiter=200)
+        except (np.linalg.LinAlgError, ValueError) as err:  # singular design, perfect separation, ...
+            reason = " ".join(str(err).split()) or type(err).__name__
+            raise ParameterError(f"the {spec} cannot be fitted on these {len(sample)} alliances ({reason}); "
+                                 f"use a release with more alliances or a smaller specification") from None
     if not result.mle_retvals.get("converged", True):
         raise ParameterError(f"the {spec} did not converge on this sample; use a larger sample or another specification")
     return ModelFit(spec, chosen, result, sample, dropped, levels, pooled)

@@ -129,7 +129,7 @@ def treaty_members(data: AtopData, atopid: int) -> pd.DataFrame:
 # --------------------------------------------------------------------------- exits
 
 def _meaning(codes: pd.Series, table: dict[int, str]) -> pd.Series:
-    return codes.map(lambda c: "not coded" if pd.isna(c) else table.get(int(c), f"code {int(c)} (not in the codebook)"))
+    return codes.map(lambda c: "not coded" if pd.isna(c) else table.get(int(c), f"code {int(c)} (not in the codebook)")).astype("object")
 
 
 def member_exits(data: AtopData, atopid: int) -> pd.DataFrame:

@@ -105,3 +105,13 @@ def test_real_us_one_way_pacts(atop51):
     m = pd.read_csv(atop51.release.file("m"))
     expected = sorted(set(a.loc[a["base"].eq(3), "atopid"]) & set(m.loc[m["member"].eq(2), "atopid"]))
     assert table["atopid"].tolist() == expected and 3180 in expected and 3375 in expected
+
+
+def test_a_release_without_the_base_code_gets_one_line(atop51):
+    """An unseen release that drops ATOP's base code: a SchemaError naming the file and column,
+    not a KeyError deep inside pandas."""
+    without = al.AtopData(release=atop51.release, alliances=atop51.alliances.drop(columns="base"),
+                          members=atop51.members, first_year=atop51.first_year, last_year=atop51.last_year)
+    for call in (lambda: access.code_shares_by_year(without, "base"), lambda: access.one_way_pacts(without)):
+        with pytest.raises(al.SchemaError, match=r"^atop5_1a.csv of ATOP 5.1 has no column 'base'; "):
+            call()

@@ -136,3 +136,17 @@ def test_real_sensitivity_models(real):
     plain = signing.fit_defense_model(features, "without asymmetry")
     assert "strongest_share" not in plain.result.params.index
     assert plain.n == int(features["basing"].notna().sum())
+
+
+def test_a_model_that_cannot_be_fitted_is_one_line(beyond, majors, nmc):
+    """The hand-made release has too few alliances for the full model: one ParameterError line
+    saying so (not numpy's LinAlgError or statsmodels' separation error)."""
+    features = signing.signing_features(beyond, majors, nmc)
+    with pytest.raises(al.ParameterError, match=r"^the full model (did not converge|cannot be fitted)"):
+        signing.fit_defense_model(features, "full model")
+    # six copies of one pact, three with a defense clause: the design matrix is singular
+    same = pd.concat([features.dropna().head(1)] * 6, ignore_index=True).assign(defense=[0, 1] * 3)
+    same["atopid"] = range(1, 7)
+    with pytest.raises(al.ParameterError, match=r"^the full model cannot be fitted on these 6 alliances \(.+\); "
+                                               r"use a release with more alliances or a smaller specification$"):
+        signing.fit_defense_model(same, "full model")
