@@ -12,3 +12,14 @@ from .comparison import Comparison, compare_releases
 from .context import NotebookContext, notebook_context
 from .params import check_parameters, collection_notebooks, notebook_parameters
 from .run import refresh_notebooks, run_collection, run_empty_collection
+
+#: Submodules served on first use (``al.collection.beyond_figures``: matplotlib, lifelines).
+_SUBMODULES = ("beyond_figures", "figure_data", "figures", "site")
+
+
+def __getattr__(name: str):
+    import importlib
+
+    if name in _SUBMODULES:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -16,7 +16,6 @@ from ..data.tables import AtopData
 from ..errors import DataNotFoundError, DownloadError
 from ..measures.compare import change_summary, recoded_values, release_changes, variable_summary, yearly_differences
 from ..measures.differences import difference_sources, overlay_counts, recoded_effects, sources_summary
-from .figures import save_table
 
 #: The comparison tables and their file names in the report folder (the output contract).
 TABLES = {"changes": "release-changes.csv", "values": "recoded-values.csv", "yearly": "yearly-differences.csv"}
@@ -106,6 +105,8 @@ class Comparison:
         :data:`TABLES`; nothing without a base (an empty table would read as "no change")."""
         if self.base is None:
             return []
+        from .figures import save_table  # imported here: matplotlib only when a table is saved
+
         return [save_table(getattr(self, table), TABLES[table], output_dir)]
 
     def overview_text(self) -> str:

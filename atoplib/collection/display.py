@@ -106,6 +106,22 @@ class Prose:
         return "\n\n".join(_MARKDOWN_SPECIAL.sub(r"\\\1", ln) for ln in lines)
 
 
+class Quotes(Prose):
+    """The memo's words: one block quote per line in Markdown, the same lines as plain text."""
+
+    def _repr_markdown_(self) -> str:
+        lines = [ln.strip() for ln in self.text.splitlines() if ln.strip()]
+        return "\n\n".join("> " + _MARKDOWN_SPECIAL.sub(r"\\\1", ln) for ln in lines)
+
+
+def show_quotes(claim_ids: Iterable[str]) -> Quotes:
+    """The memo's words for each claim of the ledger, quoted exactly and located (from the ledger:
+    a notebook never types a quote itself)."""
+    from ..memo.ledger_text import quote_text
+
+    return Quotes("\n".join(quote_text(claim_id) for claim_id in claim_ids))
+
+
 def show_table(frame: pd.DataFrame, decimals: int | None = None, index: bool = False,
                plain: Iterable[str] = (), caption: str | None = None) -> Table:
     """Show ``frame`` as a table for a reader (see the module doc).

@@ -139,6 +139,8 @@ def stage_notebook(source: Path, target: Path, figures_dir: Path) -> list[Figure
             if n:
                 piece.source = ""
                 piece.metadata["tags"] = ["remove-input"]
+                if "id" in piece:  # a cell id must stay unique in the notebook
+                    piece["id"] = f"{cell['id']}-{n}"
             png = next((_png(o) for o in outputs if _png(o)), None)
             stem = by_hash.get(hashlib.sha256(base64.b64decode(png)).hexdigest()) if png else None
             if stem:

@@ -45,3 +45,15 @@ from .summaries import (
 )
 from .treaties import TERMCAUS, TERMMODE, TreatyQuery, find_treaty, member_exits, membership_spells, treaty_members
 from .trends import COLD_WAR, ERAS, POST_COLD_WAR, alliance_years, counts_by_year, era_of, membership_years, signing_shares, year_range
+
+#: Submodules served on first use (``al.measures.persistence``, ...): they import lifelines or
+#: statsmodels, which the command line and most notebooks never need.
+_SUBMODULES = ("access", "persistence", "readings", "signing")
+
+
+def __getattr__(name: str):
+    import importlib
+
+    if name in _SUBMODULES:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -31,7 +31,7 @@ _LAZY = {
 
 
 #: Submodules served on first use (``al.memo.reproduction``, ``al.memo.ledger``, ...).
-_SUBMODULES = ("claims", "ledger", "ledger_text", "ledger_figures", "reproduction")
+_SUBMODULES = ("claims", "ledger", "ledger_text", "ledger_figures", "reproduction", "beyond", "beyond_text")
 
 
 def __getattr__(name: str):
