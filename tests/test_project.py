@@ -376,3 +376,23 @@ def test_the_manifest_records_every_installed_package():
     missing = {name: version for name, version in installed.items() if recorded.get(name) != version}
     assert not missing, f"manifest packages miss or misstate {missing}"
     assert recorded["pandas"] == metadata.version("pandas") and "python" in recorded and "atoplib" in recorded
+
+
+def test_readme_links_resolve_and_ledger_outputs_exist():
+    """Every relative link of the README opens a file of the project (the website's pages are
+    committed), and every output file a ledger claim names is in the committed 5.1 report."""
+    import re
+
+    from atoplib.memo.types import REGISTRY
+    import atoplib.memo.claims  # noqa: F401  (fills the registry)
+
+    root = paths.PROJECT_ROOT
+    text = (root / "README.md").read_text(encoding="utf-8")
+    targets = {t.split("#")[0] for t in re.findall(r"\]\(([^)]+)\)", text) if not t.startswith(("http", "#", "mailto"))}
+    missing = sorted(t for t in targets if t and not (root / t).exists())
+    assert missing == [], f"README links to missing files: {missing}"
+    assert "reports/atop-5.1/site/index.html" in targets
+    figures = root / "reports" / "atop-5.1" / "figures"
+    absent = sorted({name for claim in REGISTRY.values() for name in claim.outputs if not (figures / name).exists()
+                     and not (figures.parent / name).exists()})
+    assert absent == [], f"ledger claims name outputs the report lacks: {absent}"
