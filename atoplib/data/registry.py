@@ -169,6 +169,23 @@ def verify_files(
                 f"{expected[:12]}…; the file was edited or re-saved. Replace it with the official file, "
                 f"or set {VERIFY_ENV}=0 (verify=False) to use it anyway"
             )
+    if unpinned and pinned and dataset != "atop":
+        # a COW version's files are all known: a file under another name must be one of them,
+        # by its bytes or its content (a renamed copy), else it is refused like an edited file
+        by_digest = {digest: name for name, digest in pinned.items()}
+        by_content = {digest: name for name, digest in contents.items() if digest}
+        for path in [p for p in files if p.name in unpinned]:
+            twin = by_digest.get(digests[path]) or by_content.get(content_sha256_of(path))
+            if twin is None:
+                raise ChecksumError(
+                    f"{path}: not an official {dataset.upper()} {version} file: its sha256 {digests[path][:12]}… "
+                    f"and its content match none of the pinned {', '.join(sorted(pinned))}; use the official "
+                    f"file, or set {VERIFY_ENV}=0 (verify=False) to use it anyway"
+                )
+            _warn_once(f"{dataset}:{version}:{path.name}:renamed",
+                       f"{path.name} is the official {dataset.upper()} {version} file {twin} under another name; "
+                       f"used as verified")
+        unpinned = []
     if unpinned and not pinned:
         _warn_once(
             f"{dataset}:{version}",

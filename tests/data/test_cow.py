@@ -42,3 +42,24 @@ def test_an_existing_label_column_is_replaced_not_doubled():
 def test_a_frame_without_the_code_column_is_one_line():
     with pytest.raises(al.ParameterError, match="no column 'member'"):
         al.data.add_state_names(pd.DataFrame({"ccode": [2]}), code="member", states=STATES)
+
+
+@pytest.mark.realdata
+def test_a_cow_file_under_another_name_is_verified_by_content(tmp_path):
+    """Issue 13, case 3: a renamed copy of the official NMC file is accepted (and says so); a
+    renamed, half-truncated copy is refused in one line, as an edited ATOP file is."""
+    from support import cow_file
+
+    official = cow_file("NMC-60-abridged.csv", "COW_NMC_FILE")
+    if official is None:
+        pytest.skip("COW NMC 6.0 file not found (set COW_NMC_FILE or provide ../shared/data/cow)")
+    lines = official.read_text().splitlines(keepends=True)
+    renamed = tmp_path / "my-nmc.csv"
+    renamed.write_text("".join(lines))
+    with pytest.warns(al.AtopWarning, match="my-nmc.csv is the official COW 6.0 file .* under another name"):
+        assert len(al.data.load_nmc(renamed)) == len(lines) - 1
+    half = tmp_path / "nmc-half.csv"
+    half.write_text("".join(lines[: len(lines) // 2]))
+    with pytest.raises(al.ChecksumError, match=r"nmc-half.csv: not an official COW 6.0 file: .* set ATOP_VERIFY=0"):
+        al.data.load_nmc(half)
+    assert len(al.data.load_nmc(half, verify=False)) == len(lines) // 2 - 1

@@ -40,7 +40,7 @@ def nmc60():
 def test_load_nmc_reads_stata_numbers_and_missing_code():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", al.AtopWarning)
-        nmc = load_nmc(FIXTURES / "us-mini" / "nmc-mini.csv")
+        nmc = load_nmc(FIXTURES / "us-mini" / "nmc-mini.csv", verify=False)  # hand-made: not the official file
     assert list(nmc.columns[:4]) == ["ccode", "year", "stateabb", "cinc"]
     assert nmc["cinc"].tolist() == [0.3, 0.3, 0.02]
     usa = nmc[nmc.ccode == 2].set_index("year")
@@ -48,11 +48,14 @@ def test_load_nmc_reads_stata_numbers_and_missing_code():
     assert pd.isna(usa.loc[1948, "milex"]) and usa.loc[1947, "milex"] == 100
 
 
-def test_load_nmc_unpinned_name_warns(tmp_path):
+def test_load_nmc_under_another_name_must_be_the_official_file(tmp_path):
+    """A COW file under an unpinned name is checked by content (issue 13, case 3): the hand-made
+    fixture is not the official NMC 6.0, so it is refused in one line unless verification is off."""
     copy = tmp_path / "my-nmc.csv"
     copy.write_bytes((FIXTURES / "us-mini" / "nmc-mini.csv").read_bytes())
-    with pytest.warns(al.AtopWarning, match="no pinned checksum"):
+    with pytest.raises(al.ChecksumError, match=r"my-nmc.csv: not an official COW 6.0 file: .*ATOP_VERIFY=0"):
         load_nmc(copy)
+    assert len(load_nmc(copy, verify=False)) == 3
 
 
 def test_load_nmc_errors(tmp_path, monkeypatch):
