@@ -17,6 +17,8 @@ SOVIET_LABEL = f"Soviet Union ({SOVIET_YEARS[0]}-{SOVIET_YEARS[1]})"
 OUTLIER_SERIES = {"United States": "us", "next largest state": "any", "USSR/Russia (365)": "ussr",
                   "median of states with a partner": "median"}
 NETWORK_SERIES = {"United States": "us", SOVIET_LABEL: "ussr"}
+#: The directed view's two series (who promises defense to whom) and their palette names.
+DIRECTED_SERIES = {"the U.S. promises to defend them": "us", "they promise to defend the U.S.": "highlight"}
 
 
 def outlier_series(outlier: pd.DataFrame, soviet: pd.DataFrame) -> pd.DataFrame:
@@ -48,3 +50,13 @@ def series_colors(series: dict[str, str]) -> dict[str, str]:
     from .figures import PALETTE
 
     return {label: PALETTE[name] for label, name in series.items()}
+
+
+def directed_series(directed: pd.DataFrame, ccode: int = US) -> pd.DataFrame:
+    """``year, direction, states`` for one state from :func:`atoplib.measures.directed_partners`:
+    how many states it promises defense to, and how many promise defense to it."""
+    mine = directed[directed["ccode"].eq(ccode)].melt(
+        id_vars="year", value_vars=["promises_to", "promised_by"], var_name="direction", value_name="states")
+    to_them, to_it = DIRECTED_SERIES
+    mine["direction"] = mine["direction"].map({"promises_to": to_them, "promised_by": to_it})
+    return mine

@@ -286,9 +286,11 @@ def gapped_lines_figure(
 
 # the data of the composite figures, reached as al.figures.* like the rest of the house style
 from .figure_data import (  # noqa: E402,F401
+    DIRECTED_SERIES,
     NETWORK_SERIES,
     OUTLIER_SERIES,
     SOVIET_LABEL,
+    directed_series,
     network_share_series,
     outlier_series,
     series_colors,

@@ -17,6 +17,7 @@ from .partners import (
     PARTNER_RULE,
     REGIONS,
     alliances_of_state_by_year,
+    by_provision_wide,
     defense_ties,
     directed_partners,
     lead_since,

@@ -163,6 +163,13 @@ def outlier_by_year(
     return out
 
 
+def by_provision_wide(counts: pd.DataFrame, partners: pd.DataFrame) -> pd.DataFrame:
+    """One row per year: ``alliances_<provision>`` from :func:`alliances_of_state_by_year` and
+    ``partners_<provision>`` from :func:`state_partners_by_year`, side by side."""
+    alliances = counts.pivot(index="year", columns="provision", values="count").add_prefix("alliances_")
+    return alliances.join(partners.pivot(index="year", columns="provision", values="partners").add_prefix("partners_"))
+
+
 def lead_since(outlier: pd.DataFrame) -> int | None:
     """The first year of the unbroken run, ending in the last year of ``outlier``, in which the
     state had more partners than any other; None when it does not lead in the last year."""

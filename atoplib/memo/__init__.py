@@ -13,7 +13,7 @@ reading, issue 15's models included.
 
 from .outlier import cold_war_pairs_sentence, outlier_sentences, outlier_verdict
 from .soviet import soviet_comparison_sentences, soviet_comparison_verdict
-from .treaties import MEMO_TREATIES, memo_treaties, rio_pact_exits
+from .treaties import MEMO_TREATIES, asymmetric_member_codes, memo_treaties, rio_pact_exits
 from .types import REGISTRY, Evidence, Finding, Reading, register
 from .types import Claim as LedgerClaim
 from .us_system import france_never_left, france_sentence, us_system_summary

@@ -73,3 +73,11 @@ def rio_pact_exits(data: AtopData, states: pd.DataFrame | None = None) -> pd.Dat
     exits = add_state_names(member_exits(data, atopid), name="name", states=states)
     first = ["ccode", "state", "exit_year"]
     return exits[first + [c for c in exits.columns if c not in first]]
+
+
+def asymmetric_member_codes(data: AtopData, treaties: pd.DataFrame, columns: tuple[str, ...] = ("defense", "consul")) -> pd.DataFrame:
+    """The member rows of the memo's treaties that ATOP codes ``asymm = 1`` (from :func:`memo_treaties`):
+    ``atopid, member, phase`` and the member-level ``columns``: who promises what to whom."""
+    asymmetric = treaties.loc[treaties["asymm"].eq(1), "atopid"].dropna().astype(int).tolist()
+    rows = data.members["atopid"].isin(asymmetric)
+    return data.members.loc[rows, ["atopid", "member", "phase", *columns]]

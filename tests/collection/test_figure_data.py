@@ -34,3 +34,12 @@ def test_series_colors_use_the_house_palette():
     from atoplib.collection.figures import PALETTE
 
     assert fd.series_colors(fd.NETWORK_SERIES) == {"United States": PALETTE["us"], fd.SOVIET_LABEL: PALETTE["ussr"]}
+
+
+def test_directed_series_labels_both_directions_for_one_state():
+    directed = pd.DataFrame({"year": [1960, 1960], "ccode": [2, 740], "partners": [3, 1],
+                             "promises_to": [3, 0], "promised_by": [2, 1]})
+    out = fd.directed_series(directed, 2)
+    assert out.columns.tolist() == ["year", "direction", "states"]
+    assert out.values.tolist() == [[1960, "the U.S. promises to defend them", 3],
+                                   [1960, "they promise to defend the U.S.", 2]]

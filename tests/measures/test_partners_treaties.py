@@ -253,3 +253,19 @@ def test_a_member_going_on_into_the_next_phase_has_not_left(atop51):
     exits = al.measures.member_exits(atop51, 3260)
     assert sorted(zip(exits["ccode"], exits["exit_year"])) == expected
     assert 2 not in exits["ccode"].tolist() and 800 not in exits["ccode"].tolist() and len(expected) == 6
+
+
+def test_by_provision_wide_puts_counts_and_partners_side_by_side():
+    counts = pd.DataFrame({"year": [1950, 1950, 1951, 1951], "provision": ["any", "defense"] * 2, "count": [3, 2, 4, 2]})
+    partners = pd.DataFrame({"year": [1950, 1950, 1951, 1951], "provision": ["any", "defense"] * 2,
+                             "partners": [9, 7, 10, 7]})
+    wide = al.measures.by_provision_wide(counts, partners)
+    assert wide.columns.tolist() == ["alliances_any", "alliances_defense", "partners_any", "partners_defense"]
+    assert wide.loc[1951].tolist() == [4, 2, 10, 7]
+
+
+def test_asymmetric_member_codes_lists_the_members_of_asymm_treaties(usmini):
+    treaties = pd.DataFrame({"atopid": pd.array([2003, 2002, None], dtype="Int64"), "asymm": pd.array([1, 0, 1], dtype="Int64")})
+    codes = al.memo.asymmetric_member_codes(usmini, treaties)
+    expected = usmini.members.loc[usmini.members["atopid"].eq(2003), ["atopid", "member", "phase", "defense", "consul"]]
+    assert codes.equals(expected) and len(codes) > 0
