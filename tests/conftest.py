@@ -111,3 +111,29 @@ def quiet_unpinned(monkeypatch):
     from atoplib.data import registry
 
     monkeypatch.setattr(registry, "_warned", {"atop:5.9"})
+
+
+# --------------------------------------------------------------------------- the issue-15 fixture
+# `beyond`: a hand-made release with survival times, member spells, basing codes, major powers and
+# CINC worked out by hand (tests/fixtures/beyond/README.md), and its COW tables.
+
+@pytest.fixture(scope="session")
+def beyond() -> al.AtopData:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", al.AtopWarning)
+        return al.load_atop(FIXTURES / "beyond")
+
+
+@pytest.fixture(scope="session")
+def majors():
+    return al.data.load_majors(FIXTURES / "beyond" / "cow-majors.csv")
+
+
+@pytest.fixture(scope="session")
+def nmc():
+    return al.data.load_nmc(FIXTURES / "beyond" / "cow-nmc.csv", verify=False)
+
+
+@pytest.fixture(scope="session")
+def states():
+    return al.data.load_states(FIXTURES / "beyond" / "cow-states.csv")

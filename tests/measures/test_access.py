@@ -3,36 +3,12 @@
 
 from __future__ import annotations
 
-import warnings
-
+import atoplib as al
 import pandas as pd
 import pytest
+from atoplib.measures import access
 
-import atoplib as al
-from atoplib.measures import access, persistence
-
-from support import FIXTURES, cow_file
-
-@pytest.fixture(scope="module")
-def beyond() -> al.AtopData:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", al.AtopWarning)
-        return al.load_atop(FIXTURES / "beyond")
-
-
-@pytest.fixture(scope="module")
-def majors() -> pd.DataFrame:
-    return persistence.load_majors(FIXTURES / "beyond" / "cow-majors.csv")
-
-
-@pytest.fixture(scope="module")
-def nmc() -> pd.DataFrame:
-    return al.data.load_nmc(FIXTURES / "beyond" / "cow-nmc.csv", verify=False)
-
-
-@pytest.fixture(scope="module")
-def states() -> pd.DataFrame:
-    return al.data.load_states(FIXTURES / "beyond" / "cow-states.csv")
+from support import cow_file
 
 
 def test_base_shares_by_year_match_hand_counts(beyond):

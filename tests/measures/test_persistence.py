@@ -3,36 +3,12 @@
 
 from __future__ import annotations
 
-import warnings
-
+import atoplib as al
 import pandas as pd
 import pytest
-
-import atoplib as al
 from atoplib.measures import persistence
 
-from support import FIXTURES, cow_file, one_line
-
-@pytest.fixture(scope="module")
-def beyond() -> al.AtopData:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", al.AtopWarning)
-        return al.load_atop(FIXTURES / "beyond")
-
-
-@pytest.fixture(scope="module")
-def majors() -> pd.DataFrame:
-    return persistence.load_majors(FIXTURES / "beyond" / "cow-majors.csv")
-
-
-@pytest.fixture(scope="module")
-def nmc() -> pd.DataFrame:
-    return al.data.load_nmc(FIXTURES / "beyond" / "cow-nmc.csv", verify=False)
-
-
-@pytest.fixture(scope="module")
-def states() -> pd.DataFrame:
-    return al.data.load_states(FIXTURES / "beyond" / "cow-states.csv")
+from support import cow_file, one_line
 
 
 def test_load_majors_reads_spells_and_years_after_the_file(majors):

@@ -4,39 +4,14 @@ matrix built with plain pandas."""
 
 from __future__ import annotations
 
-import warnings
-
+import atoplib as al
 import numpy as np
 import pandas as pd
 import pytest
 import statsmodels.api as sm
-
-import atoplib as al
 from atoplib.measures import persistence, signing
 
-from support import FIXTURES, cow_file
-
-
-@pytest.fixture(scope="module")
-def beyond() -> al.AtopData:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", al.AtopWarning)
-        return al.load_atop(FIXTURES / "beyond")
-
-
-@pytest.fixture(scope="module")
-def majors() -> pd.DataFrame:
-    return persistence.load_majors(FIXTURES / "beyond" / "cow-majors.csv")
-
-
-@pytest.fixture(scope="module")
-def nmc() -> pd.DataFrame:
-    return al.data.load_nmc(FIXTURES / "beyond" / "cow-nmc.csv", verify=False)
-
-
-@pytest.fixture(scope="module")
-def states() -> pd.DataFrame:
-    return al.data.load_states(FIXTURES / "beyond" / "cow-states.csv")
+from support import cow_file
 
 
 def test_features_at_signing_match_hand_counts(beyond, majors, nmc):

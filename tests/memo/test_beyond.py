@@ -3,42 +3,19 @@ missing-input rule, and the real ATOP 5.1 findings checked against plain pandas.
 
 from __future__ import annotations
 
-import warnings
-
+import atoplib as al
 import pandas as pd
 import pytest
-
-import atoplib as al
 from atoplib.measures import persistence
 from atoplib.memo import beyond as b
 from atoplib.memo import beyond_text as text
 from atoplib.memo.types import Evidence, Finding, Reading
 
-from support import FIXTURES, cow_file
+from support import cow_file
 
 KEYS = ["exits-not-at-scale", "system-robust", "alliance-held", "access-basing", "nato-today"]
 
 
-@pytest.fixture(scope="module")
-def beyond() -> al.AtopData:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", al.AtopWarning)
-        return al.load_atop(FIXTURES / "beyond")
-
-
-@pytest.fixture(scope="module")
-def majors() -> pd.DataFrame:
-    return persistence.load_majors(FIXTURES / "beyond" / "cow-majors.csv")
-
-
-@pytest.fixture(scope="module")
-def nmc() -> pd.DataFrame:
-    return al.data.load_nmc(FIXTURES / "beyond" / "cow-nmc.csv", verify=False)
-
-
-@pytest.fixture(scope="module")
-def states() -> pd.DataFrame:
-    return al.data.load_states(FIXTURES / "beyond" / "cow-states.csv")
 
 
 def judge(ev: Evidence, claim: str, reading: str) -> Finding:
