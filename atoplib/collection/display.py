@@ -66,14 +66,14 @@ class Table:
         self.caption = caption
 
     def __repr__(self) -> str:
-        widths = {c: max([len(c), *self.text[c].str.len()]) for c in self.text.columns}
+        widths = {c: max([len(c), *(len(str(v)) for v in self.text[c])]) for c in self.text.columns}
 
         def line(cells: Mapping[str, str]) -> str:
             return "  ".join(cells[c].rjust(widths[c]) if c in self.numeric else cells[c].ljust(widths[c])
                              for c in self.text.columns).rstrip()
 
         rows = [line({c: c for c in self.text.columns})]
-        rows += [line(row) for row in self.text.to_dict("records")]
+        rows += [line(row) for row in self.text.to_dict("records")] or ["(none)"]
         return "\n".join(([self.caption] if self.caption else []) + rows)
 
     def _repr_html_(self) -> str:

@@ -95,3 +95,14 @@ def test_show_quotes_gives_the_ledger_words_as_block_quotes():
     markdown = quotes._repr_markdown_().split("\n\n")
     assert markdown[0] == "> " + lines[0]
     assert markdown[1] == "> “the \\*consult\\* variable is coded with a 1” (footnote 3)"  # Markdown escaped
+
+
+def test_an_empty_table_shows_its_columns_and_says_none():
+    """A release where NATO has no exits: the empty exits table still renders (header and 'none')."""
+    from atoplib.collection.display import show_table
+
+    empty = pd.DataFrame({"ccode": pd.Series(dtype="int64"), "state": pd.Series(dtype="object"),
+                          "termmode_meaning": pd.Series(dtype="int64")})
+    table = show_table(empty)
+    assert repr(table).splitlines() == ["ccode  state  termmode_meaning", "(none)"]
+    assert "<th" in table._repr_html_() and "ccode" in table._repr_html_()
