@@ -137,10 +137,10 @@ def stage_notebook(source: Path, target: Path, figures_dir: Path) -> list[Figure
             piece = nbformat.from_dict(json.loads(json.dumps(cell)))
             piece.outputs = outputs
             if n:
-                piece.source = ""
+                piece.source = "# the next figure of the cell above"  # hidden (remove-input); an empty cell is skipped
                 piece.metadata["tags"] = ["remove-input"]
-                if "id" in piece:  # a cell id must stay unique in the notebook
-                    piece["id"] = f"{cell['id']}-{n}"
+                if "id" in piece:  # a cell id must stay unique in the notebook; derived, so builds repeat
+                    piece["id"] = hashlib.sha256(f"{cell['id']}/{n}".encode()).hexdigest()[:8]
             png = next((_png(o) for o in outputs if _png(o)), None)
             stem = by_hash.get(hashlib.sha256(base64.b64decode(png)).hexdigest()) if png else None
             if stem:

@@ -26,7 +26,7 @@ from collections import OrderedDict
 
 import pandas as pd
 
-from ..errors import AtopError
+from ..errors import AtopError, SchemaError
 from . import claims as _claims  # noqa: F401  (fills the registry)
 from .types import REGISTRY, Claim, Evidence, Finding, NotAvailable
 
@@ -77,6 +77,8 @@ def judge(reading, evidence: Evidence) -> Finding:
         return reading.judge(evidence)
     except NotAvailable as gap:
         return Finding("—", "n/a", str(gap))
+    except SchemaError as err:  # the release lacks a code the reading needs (e.g. ATOP's base): n/a
+        return Finding("—", "n/a", str(err))
     except KeyError as err:
         # a code column an older or hand-made release lacks (e.g. ATOP's base): n/a, said plainly;
         # any other missing key is a bug and is raised
