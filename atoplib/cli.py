@@ -289,7 +289,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``atopnb`` command; return the exit status (0 ok, 2 error, 130 interrupted, 128 +
     the signal's number when terminated). An ``OSError`` anywhere (disk full, permission denied,
     not a folder, …) is one line, as is SIGTERM (``timeout``, a cancelled CI job), which unwinds
-    like Ctrl-C so temporary files are removed."""
+    like Ctrl-C so temporary files are removed. A Ctrl-C after the work is done is ignored."""
+    try:
+        return _main(argv)
+    finally:
+        guards.ignore_late_interrupt()
+
+
+def _main(argv: Sequence[str] | None) -> int:
     guards.restore_interrupt()  # Ctrl-C while importing was answered by guards; from here on, we catch it
     try:
         parser = build_parser()

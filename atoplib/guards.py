@@ -256,6 +256,14 @@ def quiet_interrupt_at_startup() -> bool:
     return True
 
 
+def ignore_late_interrupt() -> None:
+    """For the ``atopnb`` command only, once its work is done and its status known: a Ctrl-C during
+    the interpreter's shutdown can no longer turn a finished run into a death by SIGINT (status -2,
+    no message); the run exits with its own status. No effect in any other process."""
+    if _is_the_command() and threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def restore_interrupt() -> None:
     """Give SIGINT back to Python (``KeyboardInterrupt``) once the command can catch it."""
     if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGINT) is _exit_interrupted:
