@@ -12,6 +12,7 @@ from functools import cached_property
 import pandas as pd
 
 from ..data.base import DEFAULT_BASE_VERSION, load_base
+from ..data.schema import OBLIGATIONS
 from ..data.tables import AtopData
 from ..errors import DataNotFoundError, DownloadError
 from ..measures.compare import change_summary, recoded_values, release_changes, variable_summary, yearly_differences
@@ -19,8 +20,6 @@ from ..measures.differences import difference_sources, overlay_counts, recoded_e
 
 #: The comparison tables and their file names in the report folder (the output contract).
 TABLES = {"changes": "release-changes.csv", "values": "recoded-values.csv", "yearly": "yearly-differences.csv"}
-#: The obligation codes the provisions read: a recode of one of them moves an alliance between figures.
-OBLIGATIONS = ("defense", "offense", "neutral", "nonagg", "consul")
 
 
 @dataclass

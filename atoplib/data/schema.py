@@ -18,16 +18,14 @@ from ..guards import one_line_os_errors, os_error_message
 from ..errors import FileSystemError, SchemaError
 from .names import normalize_version
 
+#: ATOP's five primary obligations (codebook 5.1, section 1.51): codes 0 or 1 in every release,
+#: at the alliance, phase and member level. The one definition the whole package uses.
+OBLIGATIONS = ("defense", "offense", "neutral", "nonagg", "consul")
 #: Columns the code relies on; everything else in a release is kept as it comes.
-ALLIANCE_COLUMNS = ("atopid", "begyr", "endyr", "defense", "offense", "neutral", "nonagg", "consul")
-MEMBER_COLUMNS = (
-    "atopid", "member", "yrent", "yrexit", "phase",
-    "defense", "offense", "neutral", "nonagg", "consul",
-)
-OFFICIAL_STATE_YEAR_COLUMNS = ("state", "year", "atopally", "defense", "offense", "neutral", "nonagg", "consul", "number")
+ALLIANCE_COLUMNS = ("atopid", "begyr", "endyr", *OBLIGATIONS)
+MEMBER_COLUMNS = ("atopid", "member", "yrent", "yrexit", "phase", *OBLIGATIONS)
+OFFICIAL_STATE_YEAR_COLUMNS = ("state", "year", "atopally", *OBLIGATIONS, "number")
 TEXT_COLUMNS = {"version"}
-#: Obligation codes: 0 or 1 in every ATOP release (codebook 1.x and 2.x).
-PROVISION_COLUMNS = ("defense", "offense", "neutral", "nonagg", "consul")
 #: ATOP's month/day companions of the year columns: never a renamed required column.
 DATE_PART_COLUMNS = frozenset({"begmo", "begday", "endmo", "endday", "moent", "dayent", "moexit", "dayexit"})
 #: Columns that may never be blank; ATOP writes 0 (not blank) for "still in force".
@@ -193,7 +191,7 @@ def _check_codes(frame: pd.DataFrame, path: Path, which: str) -> None:
                 f"{path}: column '{column}' has the value {values.iloc[row]} in data row {row + 1}; "
                 f"ATOP codes are whole numbers: fix or re-download the file"
             )
-    for column in PROVISION_COLUMNS:
+    for column in OBLIGATIONS:
         codes = frame[column]
         bad = codes.notna() & ~codes.isin([0, 1])
         if bad.any():

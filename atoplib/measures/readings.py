@@ -38,15 +38,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from atoplib.errors import SchemaError
+from ..errors import SchemaError
 
-from ..data.schema import read_table
+from ..data.schema import OBLIGATIONS, read_table
 from ..data.tables import AtopData
 from .provisions import Provision, get_provision
 from .trends import alliance_years, membership_years, year_range
 
-#: ATOP's five primary obligations (codebook 5.1, section 1.51).
-OBLIGATIONS = ("defense", "offense", "neutral", "nonagg", "consul")
 #: The codes a counting rule yields per alliance-year: the five obligations and ``active``
 #: (defense or offense: ATOP's "pacts of active assistance", codebook 5.1 section 2.33).
 CODES = OBLIGATIONS + ("active",)

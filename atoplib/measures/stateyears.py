@@ -35,11 +35,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..data.schema import OBLIGATIONS
 from ..data.tables import AtopData
 from .trends import membership_years, year_range
 
 #: ATOP's five obligation codes, in the order of the official files.
-OBLIGATIONS = ("defense", "offense", "neutral", "nonagg", "consul")
 #: Columns of :func:`state_years`, in order.
 STATE_YEAR_COLUMNS = ("state", "year", "atopally", *OBLIGATIONS, "number", "transyr", "atopids")
 #: Columns compared with ATOP's official state-year file.
