@@ -18,38 +18,31 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import paths
 from ..errors import DataNotFoundError, ParameterError, SchemaError
-from .cow_files import cow_file
+from .cow_files import SOURCES, cow_file
 from .registry import verify_file
 
 STATES_COLUMNS = ("stateabb", "ccode", "statenme")
 NON_COW_PREFIX = "non-COW"
 
 
-def _cow_path(path, env_file: Path | None, env: str, name: str, what: str) -> Path:
-    """The argument, else the environment variable, else the cache or the official download
-    (:func:`~atoplib.data.cow_files.cow_file`)."""
-    if path:
-        chosen = Path(path).expanduser()
-    elif env_file is not None:
-        chosen = env_file
-    else:
-        return cow_file("states" if name.lower().startswith("states") else "nmc")
+def _cow_source(kind: str, path: str | os.PathLike | None, verify: bool | None) -> Path:
+    """The COW file to read, verified: the ``path`` given, else :func:`~atoplib.data.cow_files.cow_file`
+    (its environment variable, the cache or the official download). Whatever its name, the file
+    must be one of the pinned files of its version, by bytes or by content (``verify=False`` or
+    ``ATOP_VERIFY=0`` skips the check)."""
+    source = SOURCES[kind]
+    chosen = Path(path).expanduser() if path else cow_file(kind)
     if not chosen.is_file():
-        raise DataNotFoundError(f"COW {what} file {chosen} does not exist; set {env} to {name}")
+        raise DataNotFoundError(f"COW file {chosen} does not exist; point the path or {source.file_env} at {source.file}")
+    verify_file(chosen, source.version, dataset="cow", verify=verify)
     return chosen
-
-
-def _states_path(path: str | os.PathLike | None) -> Path:
-    return _cow_path(path, paths.env_states_file(), "COW_STATES_FILE", "states2016.csv", "state-system")
 
 
 def load_states(path: str | os.PathLike | None = None, verify: bool | None = None) -> pd.DataFrame:
     """One row per COW state code: ``ccode, stateabb, statenme, styear, endyear`` (first spell start,
-    last spell end)."""
-    chosen = _states_path(path)
-    verify_file(chosen, "2016", dataset="cow", verify=verify) if chosen.name.lower() == "states2016.csv" else None
+    last spell end). The file is checked against the pinned states2016.csv, whatever its name."""
+    chosen = _cow_source("states", path, verify)
     try:
         frame = pd.read_csv(chosen)
     except (pd.errors.EmptyDataError, pd.errors.ParserError, UnicodeDecodeError) as err:
@@ -122,21 +115,16 @@ NMC_COLUMNS = ("ccode", "year", "cinc")
 NMC_MISSING = -9
 
 
-def _nmc_path(path: str | os.PathLike | None) -> Path:
-    return _cow_path(path, paths.env_nmc_file(), "COW_NMC_FILE", "NMC-60-abridged.csv", "National Material Capabilities")
-
-
 def load_nmc(path: str | os.PathLike | None = None, verify: bool | None = None) -> pd.DataFrame:
     """COW National Material Capabilities, one row per state-year:
     ``ccode, year, stateabb, cinc, milex, milper, irst, pec, tpop, upop``.
 
     ``cinc`` is the Composite Index of National Capability (a state's share of the system's
     capabilities, 0-1). Components keep COW's units; the code -9 becomes ``<NA>``. The file is
-    checked against the sha256 pinned for NMC 6.0 (``verify=False`` or ``ATOP_VERIFY=0`` skips it;
-    a file under another name is used with a warning that it is unverified).
+    checked against the sha256 pinned for NMC 6.0, whatever its name (``verify=False`` or
+    ``ATOP_VERIFY=0`` skips it).
     """
-    chosen = _nmc_path(path)
-    verify_file(chosen, NMC_VERSION, dataset="cow", verify=verify)
+    chosen = _cow_source("nmc", path, verify)
     try:
         frame = pd.read_csv(chosen)
     except (pd.errors.EmptyDataError, pd.errors.ParserError, UnicodeDecodeError) as err:
@@ -186,11 +174,7 @@ def load_majors(path: str | os.PathLike | None = None, verify: bool | None = Non
 
     The file is the argument, else ``COW_MAJORS_FILE``, else the cache or the official download
     (:func:`~atoplib.data.cow_files.cow_file`); it is checked against its pinned hashes."""
-    chosen = Path(path).expanduser() if path else cow_file("majors")
-    if not chosen.is_file():
-        raise DataNotFoundError(f"COW major-powers file {chosen} does not exist; set COW_MAJORS_FILE to majors2016.csv")
-    if chosen.name.lower() == "majors2016.csv":
-        verify_file(chosen, "2016", dataset="cow", verify=verify)
+    chosen = _cow_source("majors", path, verify)
     try:
         frame = pd.read_csv(chosen)
     except (pd.errors.EmptyDataError, pd.errors.ParserError, UnicodeDecodeError):

@@ -28,8 +28,11 @@ def test_load_majors_errors_are_one_line(tmp_path, monkeypatch):
     one_line(err, "missing.csv", "COW_MAJORS_FILE")
     bad = tmp_path / "majors.csv"
     bad.write_text("ccode,styear\n2,1898\n")
-    with pytest.raises(al.SchemaError) as err:
+    with pytest.raises(al.ChecksumError) as err:  # not the official file, whatever it is called
         persistence.load_majors(bad)
+    one_line(err, "majors.csv", "not an official COW 2016 file", "ATOP_VERIFY=0")
+    with pytest.raises(al.SchemaError) as err:  # read anyway: the missing column is named
+        persistence.load_majors(bad, verify=False)
     one_line(err, "majors.csv", "endyear")
 
 
