@@ -26,6 +26,7 @@ import shutil
 from pathlib import Path
 
 from .. import paths
+from ..data.registry import sha256_of
 
 #: The parts of a notebook's key, and how a reader is told which changed.
 KEY_PARTS = {
@@ -43,14 +44,6 @@ def _digest(value) -> str:
     return hashlib.sha256(json.dumps(value, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")).hexdigest()
 
 
-def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _files_under(folder: Path) -> list[Path]:
     if folder.is_file():
         return [folder]
@@ -62,7 +55,7 @@ def _files_under(folder: Path) -> list[Path]:
 def code_fingerprint() -> str:
     """sha256 over every file of the atoplib package (relative path and content)."""
     package = paths.PACKAGE_DIR
-    return _digest([(p.relative_to(package).as_posix(), _file_sha256(p)) for p in _files_under(package)])
+    return _digest([(p.relative_to(package).as_posix(), sha256_of(p)) for p in _files_under(package)])
 
 
 def input_files(release_files) -> list[Path]:
@@ -79,7 +72,7 @@ def input_files(release_files) -> list[Path]:
 
 def inputs_fingerprint(release_files) -> str:
     """sha256 over the content of every input file (by content: moving the data changes nothing)."""
-    return _digest(sorted(_file_sha256(p) for p in input_files(release_files)))
+    return _digest(sorted(sha256_of(p) for p in input_files(release_files)))
 
 
 def source_fingerprint(notebook: Path) -> str:
