@@ -53,10 +53,7 @@ def _registry():
     """The claims ledger's registry, with every claim registered (empty before the ledger exists)."""
     from atoplib.memo import types
 
-    try:  # registering the claims is a side effect of importing the ledger's claims module
-        import atoplib.memo.claims  # noqa: F401
-    except ImportError:
-        pass
+    import atoplib.memo.claims  # noqa: F401  (importing the claims registers them)
     return types.REGISTRY
 
 

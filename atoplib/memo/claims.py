@@ -32,12 +32,10 @@ def _not_testable(id_: str, quote: str, location: str, why: str, also=()) -> Cla
 
 
 def _beyond(id_: str):
-    """Issue 15's readings for ``id_``, or None while :mod:`atoplib.memo.beyond` does not exist yet."""
-    try:
-        from .beyond import READINGS
-    except ImportError:
-        return None
-    return tuple(READINGS[id_]) if id_ in READINGS else None
+    """Issue 15's readings for ``id_`` (:mod:`atoplib.memo.beyond`)."""
+    from .beyond import READINGS
+
+    return tuple(READINGS[id_])
 
 
 def _claims() -> list[Claim | tuple[str, dict]]:
@@ -176,12 +174,8 @@ def _build() -> None:
             register(entry)
             continue
         fields = dict(entry[1])
-        readings = _beyond(fields["id"])
-        # Issue 15's claims enter the ledger only once atoplib.memo.beyond provides their readings;
-        # until then they are left out (the ledger then has 25 entries instead of 30).
-        if readings:
-            fields["also"] = tuple(fields.get("also", ()))
-            register(Claim(readings=readings, **fields))
+        fields["also"] = tuple(fields.get("also", ()))
+        register(Claim(readings=_beyond(fields["id"]), **fields))
 
 
 #: The ids of issue 15's claims, whose readings come from :mod:`atoplib.memo.beyond`.

@@ -45,16 +45,9 @@ def _quietly(load):
 
 def cow_tables(states=None, nmc=None, majors=None) -> dict:
     """COW's state list, capabilities (NMC) and major powers: those given, the others loaded from
-    their usual places (``COW_STATES_FILE``, ``COW_NMC_FILE``, ``COW_MAJORS_FILE`` or
-    ``data/raw/cow/``); a table that cannot be found is None, and the readings that need it are n/a."""
-    from ..data.cow import load_nmc, load_states
-
-    def load_majors():
-        try:
-            from ..data.cow import load_majors as load
-        except ImportError:  # before the COW loaders gathered in atoplib.data.cow
-            from ..measures.persistence import load_majors as load
-        return load()
+    where the COW loaders find them (``COW_STATES_FILE``, ``COW_NMC_FILE``, ``COW_MAJORS_FILE``,
+    the cache or the download); a table that cannot be found is None, and the readings that need it are n/a."""
+    from ..data.cow import load_majors, load_nmc, load_states
 
     return {"states": states if states is not None else _quietly(load_states),
             "nmc": nmc if nmc is not None else _quietly(load_nmc),

@@ -62,7 +62,7 @@ def test_registered_in_the_memos_order(memo_text):
 def test_registry_covers_the_memo_once():
     ids = [claim_id for claim_id, _ in all_entries()]
     assert len(ids) == len(set(ids)) == 30
-    assert 25 <= len(REGISTRY) <= 30
+    assert len(REGISTRY) == 30
     beyond = set(claims_module.BEYOND_IDS)
     assert (beyond <= set(REGISTRY)) == BEYOND_READY
     assert set(REGISTRY) == (set(ids) if BEYOND_READY else set(ids) - beyond)
@@ -156,11 +156,7 @@ def _cow(name, env):
 
 @pytest.fixture(scope="module")
 def cow_tables():
-    from atoplib.data.cow import load_nmc, load_states
-    try:
-        from atoplib.data.cow import load_majors
-    except ImportError:
-        from atoplib.measures.persistence import load_majors
+    from atoplib.data.cow import load_majors, load_nmc, load_states
 
     return {"states": load_states(_cow("states2016.csv", "COW_STATES_FILE")),
             "nmc": load_nmc(_cow("NMC-60-abridged.csv", "COW_NMC_FILE")),

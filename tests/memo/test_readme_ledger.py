@@ -26,11 +26,7 @@ def test_readme_exhibits_match_the_registry():
 
 @pytest.mark.realdata
 def test_readme_claims_table_matches_the_ledger(atop51, atop401):
-    from atoplib.data.cow import load_nmc, load_states
-    try:
-        from atoplib.data.cow import load_majors
-    except ImportError:
-        from atoplib.measures.persistence import load_majors
+    from atoplib.data.cow import load_majors, load_nmc, load_states
 
     files = {}
     for name, env in (("states2016.csv", "COW_STATES_FILE"), ("NMC-60-abridged.csv", "COW_NMC_FILE"),
