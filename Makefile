@@ -46,7 +46,7 @@ report: $(STAMP)
 	@$(COW_ENV); $(BIN)/atopnb report --version $(VERSION) $(if $(DATA_DIR),--data-dir "$(DATA_DIR)")
 
 # COW files (states, NMC, major powers) for notebooks 04-06 and 09-11: COW_STATES_FILE / COW_NMC_FILE /
-# COW_MAJORS_FILE, data/raw/cow/, or ../shared.
+# COW_MAJORS_FILE, ../shared when present, else the user cache or the official download.
 COW_ENV = if [ -z "$$COW_STATES_FILE" ] && [ -f "$(SHARED)/cow/states2016.csv" ]; then export COW_STATES_FILE="$(abspath $(SHARED))/cow/states2016.csv"; fi; \
 	if [ -z "$$COW_NMC_FILE" ] && [ -f "$(SHARED)/cow/NMC-60-abridged.csv" ]; then export COW_NMC_FILE="$(abspath $(SHARED))/cow/NMC-60-abridged.csv"; fi; \
 	if [ -z "$$COW_MAJORS_FILE" ] && [ -f "$(SHARED)/cow/majors2016.csv" ]; then export COW_MAJORS_FILE="$(abspath $(SHARED))/cow/majors2016.csv"; fi

@@ -7,7 +7,7 @@ A notebook's *key* has five parts, each a sha256, recorded per notebook in ``man
 ``parameters``   the parameters injected into it (the release, data_dir, output_dir, -p values)
 ``code``         every file of the ``atoplib`` package (code, templates)
 ``inputs``       the content of every input file: the release's files, the base release
-                 (``ATOP_BASE_DATA_DIR``), the COW files (``COW_*_FILE``, ``data/raw/cow/``) and
+                 (``ATOP_BASE_DATA_DIR``), the COW files (where :func:`atoplib.data.cow_files.cow_file` finds them) and
                  ``data/registry.csv`` (the pinned checksums)
 ``environment``  the kernel, the package versions recorded in the manifest, and ``ATOP_VERIFY``
 
@@ -61,11 +61,18 @@ def code_fingerprint() -> str:
 def input_files(release_files) -> list[Path]:
     """Every file a notebook may read: the release's files, the base release, the COW files and
     the pinned checksums (each only when it exists)."""
+    from ..data.cow_files import SOURCES, cow_file
+    from ..errors import AtopError
+
     files = [Path(p) for p in release_files]
-    for name, value in sorted(os.environ.items()):
-        if value.strip() and (name == "ATOP_BASE_DATA_DIR" or (name.startswith("COW_") and name.endswith("_FILE"))):
-            files += _files_under(Path(value).expanduser())
-    files += _files_under(paths.DATA_DIR / "raw" / "cow")
+    base = os.environ.get("ATOP_BASE_DATA_DIR", "").strip()
+    if base:
+        files += _files_under(Path(base).expanduser())
+    for kind in SOURCES:  # the COW files the notebooks will read: the same lookup, never a download
+        try:
+            files.append(cow_file(kind, download=False))
+        except AtopError:
+            pass
     files += _files_under(paths.REGISTRY_FILE)
     return list(dict.fromkeys(p.resolve() for p in files))
 

@@ -162,6 +162,14 @@ def test_the_key_follows_the_atoplib_code_and_the_input_files(tmp_path, monkeypa
     cow.write_text("stateabb,ccode\nUSA,2\n")
     monkeypatch.setenv("COW_STATES_FILE", str(cow))
     assert incremental.inputs_fingerprint([setup["data"] / "atop5_9a.csv"]) != inputs
+    # so is one the notebooks would read from the download cache (no variable set): same lookup
+    monkeypatch.delenv("COW_MAJORS_FILE", raising=False)
+    monkeypatch.setenv("ATOP_CACHE_DIR", str(tmp_path / "cache"))
+    before = incremental.inputs_fingerprint([setup["data"] / "atop5_9a.csv"])
+    cached = tmp_path / "cache" / "cow" / "majors2016.csv"
+    cached.parent.mkdir(parents=True)
+    cached.write_text("stateabb,ccode,styear,endyear\nUSA,2,1898,2016\n")
+    assert incremental.inputs_fingerprint([setup["data"] / "atop5_9a.csv"]) != before
 
 
 def test_the_website_is_built_with_the_report_and_rebuilt_when_missing(setup):
