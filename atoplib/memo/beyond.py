@@ -18,6 +18,7 @@ from ..measures import access, persistence, signing
 from ..measures.treaties import TreatyQuery, find_treaty
 from .treaties import MEMO_TREATIES
 from .types import Evidence, Finding, Reading
+from .verdicts import pct
 
 #: "Not at scale": the share of ended U.S. defense-pact member spells that end in the member's
 #: own exit stays below each of these.
@@ -36,10 +37,6 @@ NAMED_TREATIES = MEMO_TREATIES + (
 )
 #: The model's counterfactual: NATO's profile (ATOPID 3180) signed in 1949 and at the coverage end.
 NATO_ATOPID, NATO_SIGNED = 3180, 1949
-
-
-def pct(value: float) -> str:
-    return f"{100 * value:.1f}%"
 
 
 def _needs(ev: Evidence, *inputs: str) -> Finding | None:

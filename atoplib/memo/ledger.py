@@ -27,7 +27,7 @@ from collections import OrderedDict
 import pandas as pd
 
 from ..errors import AtopError, SchemaError
-from . import claims as _claims  # noqa: F401  (fills the registry)
+from . import claims as _registered  # noqa: F401  (importing the claims fills the registry)
 from .types import REGISTRY, Claim, Evidence, Finding, NotAvailable
 
 COLUMNS = ("claim_id", "location", "quote", "reading", "release", "measured", "status", "reason")

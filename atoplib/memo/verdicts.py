@@ -10,6 +10,11 @@ from ..measures.summaries import defense_given_consultation
 from ..measures.trends import COLD_WAR
 
 
+def pct(value: float, decimals: int = 1) -> str:
+    """A share as a percentage for a reader (``0.147`` -> ``14.7%``); a missing share is ``n/a``."""
+    return "n/a" if pd.isna(value) else f"{100 * value:.{decimals}f}%"
+
+
 def years_text(years: list[int]) -> str:
     """[1967, 1977, 1981] -> "1967, 1977 and 1981"; runs of consecutive years as "1910-1915"."""
     runs: list[list[int]] = []
@@ -20,10 +25,6 @@ def years_text(years: list[int]) -> str:
             runs.append([year, year])
     parts = [f"{a}" if a == b else f"{a}-{b}" for a, b in runs]
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-
-
-def _pct(value: float) -> str:
-    return "n/a" if pd.isna(value) else f"{100 * value:.0f}%"
 
 
 # --------------------------------------------------------------------------- verdicts
@@ -39,6 +40,6 @@ def nato_verdict(shares: pd.DataFrame, version: str) -> str:
     first, end = shares.set_index("period").loc[last, ["first_year", "last_year"]]
     likely = "only Article 4" if now["share"] < 0.5 else "Article 5 as well"
     return (f"Of the {int(now['consul'])} alliances signed in {int(first)}-{int(end)} with a consultation promise "
-            f"(NATO's Article 4), {int(now['with_defense'])} ({_pct(now['share'])}) also promise defense (Article 5), "
-            f"against {_pct(then['share'])} in the Cold War: on this record a NATO formed today would more "
+            f"(NATO's Article 4), {int(now['with_defense'])} ({pct(now['share'], 0)}) also promise defense (Article 5), "
+            f"against {pct(then['share'], 0)} in the Cold War: on this record a NATO formed today would more "
             f"likely hold {likely}.")
