@@ -16,7 +16,6 @@ nothing lost.
   before anything heavy is imported: the first statement of ``atoplib/__init__.py`` (both ``atopnb``
   and ``python -m atoplib`` import the package before ``cli.main`` runs); ``cli.main`` hands
   SIGINT back to Python (:func:`restore_interrupt`) as soon as it can catch ``KeyboardInterrupt``.
-* :func:`prune_kept` -- failed builds do not pile up: only the newest few are kept.
 
 This module uses the standard library only, so importing it first costs nothing.
 """
@@ -26,7 +25,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import shutil
 import signal
 import stat
 import sys
@@ -272,59 +270,5 @@ def restore_interrupt() -> None:
 
 # --------------------------------------------------------------------------- failed builds
 
-def prune_kept(folder: str | os.PathLike, pattern: str, keep: int = 3) -> list[Path]:
-    """Delete all but the newest ``keep`` entries of ``folder`` matching ``pattern`` (by name,
-    which carries a UTC timestamp, then by modification time); return what was deleted."""
-    root = Path(folder)
-    found = [p for p in root.glob(pattern) if p.is_dir() and not p.is_symlink()]
-
-    def _age(p: Path):
-        try:
-            return (p.name, p.stat().st_mtime)
-        except OSError:
-            return (p.name, 0.0)
-
-    found.sort(key=_age, reverse=True)
-    removed = []
-    for old in found[max(keep, 0):]:
-        shutil.rmtree(old, ignore_errors=True)
-        if not old.exists():
-            removed.append(old)
-    return removed
-
-
-def is_disk_full(err: BaseException) -> bool:
-    return isinstance(err, OSError) and err.errno in (errno.ENOSPC, errno.EDQUOT)
-
 
 # --------------------------------------------------------------------------- reports never shrink
-
-def report_target_for(target: Path, names: list[str], subset: bool) -> Path:
-    """Where a report run writes: ``target`` (``<reports>/atop-<v>``), unless the run covers only
-    some notebooks and ``target`` holds others: a partial run never replaces a fuller report, so it
-    goes to ``atop-<v>.subset/`` (replaced whole by the next subset run), with one warning."""
-    if not subset or not target.is_dir():
-        return target
-    missing = sorted({p.name for p in target.glob("*.ipynb")} - set(names))
-    if not missing:
-        return target
-    import warnings
-
-    from .errors import AtopWarning
-
-    other = target.with_name(f"{target.name}.subset")
-    warnings.warn(
-        f"this run of {len(names)} notebook(s) does not replace the report {target}, which also holds "
-        f"{len(missing)} other(s) ({', '.join(m.removesuffix('.ipynb') for m in missing[:3])}"
-        f"{', …' if len(missing) > 3 else ''}); it is written to {other}", AtopWarning, stacklevel=2)
-    return other
-
-
-def remove_tree(path: Path) -> None:
-    """Remove a folder (or file) and everything in it; nothing if it is gone."""
-    path = Path(path)
-    if path.is_dir() and not path.is_symlink():
-        shutil.rmtree(path, ignore_errors=True)
-    else:
-        with contextlib.suppress(OSError):
-            path.unlink()

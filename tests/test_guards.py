@@ -17,6 +17,7 @@ import pytest
 
 import atoplib as al
 from atoplib import guards
+from atoplib.collection import builds
 
 from support import FIXTURES
 
@@ -308,6 +309,6 @@ def test_prune_keeps_the_newest(tmp_path):
         (tmp_path / name).mkdir()
         (tmp_path / name / "00-overview.ipynb").write_text("{}")
     (tmp_path / "atop-5.9").mkdir()  # the good report is never touched
-    removed = guards.prune_kept(tmp_path, "atop-5.9.failed-*", keep=3)
+    removed = builds.prune_kept(tmp_path, "atop-5.9.failed-*", keep=3)
     assert sorted(p.name for p in removed) == names[:2]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["atop-5.9"] + names[2:]

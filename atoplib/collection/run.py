@@ -43,8 +43,19 @@ from .. import guards, paths
 from ..data.tables import load_atop
 from ..errors import AtopWarning, FileSystemError, ParameterError, ReportError
 from . import incremental
-from .builds import (OWNER_FILE, _keep_failed, _reclaim_stale_builds, _swap_into_place, merge_all_notebook_folders,
-                     merge_notebook_folder, notebook_folder, writable_root)
+from .builds import (
+    OWNER_FILE,
+    _keep_failed,
+    _reclaim_stale_builds,
+    _swap_into_place,
+    is_disk_full,
+    merge_all_notebook_folders,
+    merge_notebook_folder,
+    notebook_folder,
+    remove_tree,
+    report_target_for,
+    writable_root,
+)
 from .execute import KERNEL, _execute_all, _Result, _sigterm_as_interrupt, _Task
 from .manifest import _manifest, _write_manifest, package_versions
 from .params import COMMON_PARAMETERS, INJECTED_PARAMETERS, check_parameters, collection_notebooks, notebook_parameters
@@ -106,7 +117,7 @@ def run_collection(
     checked = preflight(sources, data, user, progress)  # every other input found or refused before any notebook runs
     root = writable_root(output_root)
     # a run of some notebooks never replaces a fuller report (issue 13): it goes to atop-<v>.subset/
-    target = guards.report_target_for(root / f"atop-{data.version}", [p.name for p in sources], notebooks is not None)
+    target = report_target_for(root / f"atop-{data.version}", [p.name for p in sources], notebooks is not None)
     # the release reaches the kernels through ATOP_DATA_DIR (below): no machine path in the notebooks
     common = {"atop_version": data.version, "data_dir": None, "output_dir": "."}
     given = {path.name: {k: v for k, v in {**common, **user}.items() if k in declared[path]} for path in sources}
@@ -130,7 +141,7 @@ def run_collection(
         build.mkdir()
         (build / OWNER_FILE).write_text(str(os.getpid()))
     except OSError as err:  # e.g. the disk is full: one line, and no .build- folder left behind
-        guards.remove_tree(build)
+        remove_tree(build)
         raise FileSystemError(guards.os_error_message(err, build, "starting the report")) from None
     kernel_env = _kernel_environment()
     if data_dir:
@@ -178,8 +189,8 @@ def run_collection(
                 _swap_into_place(build, target, data.version)
                 return target
     except BaseException as err:
-        if guards.is_disk_full(err):  # keeping the build would keep the disk full: remove it, say so
-            guards.remove_tree(build)
+        if is_disk_full(err):  # keeping the build would keep the disk full: remove it, say so
+            remove_tree(build)
             raise FileSystemError(
                 f"the disk holding {root} is full ({guards.os_error_message(err).split(': ', 1)[-1].split(';')[0]}); "
                 f"the unfinished build was removed to free the space and the last good report {target} is "
@@ -189,7 +200,7 @@ def run_collection(
         _keep_failed(build, root, data.version)
         raise
     if failed is not None and f"[Errno {errno.ENOSPC}]" in failed.error["exception"]:
-        guards.remove_tree(build)  # a notebook ran out of disk: keeping its build would keep the disk full
+        remove_tree(build)  # a notebook ran out of disk: keeping its build would keep the disk full
         raise FileSystemError(
             f"the disk holding {root} is full (notebook {failed.name} could not write); the unfinished build was "
             f"removed to free the space and the last good report {target} is unchanged: free some space or "

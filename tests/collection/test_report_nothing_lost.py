@@ -27,7 +27,7 @@ def test_subset_run_goes_beside_a_fuller_report(tmp_path):
     """Issue 13 case 5: `--notebook 01` after a full run used to leave only 01 in atop-<v>/."""
     target = _report(tmp_path / "atop-5.9", ["00-overview.ipynb", "01-defense-pacts.ipynb", "02-consultative-pacts.ipynb"])
     with pytest.warns(al.AtopWarning) as caught:
-        chosen = guards.report_target_for(target, ["01-defense-pacts.ipynb"], subset=True)
+        chosen = builds.report_target_for(target, ["01-defense-pacts.ipynb"], subset=True)
     assert chosen == tmp_path / "atop-5.9.subset"
     assert str(caught[0].message) == (
         f"this run of 1 notebook(s) does not replace the report {target}, which also holds 2 other(s) "
@@ -37,10 +37,10 @@ def test_subset_run_goes_beside_a_fuller_report(tmp_path):
 def test_subset_run_writes_the_report_when_nothing_would_be_lost(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        assert guards.report_target_for(tmp_path / "atop-5.9", ["01-defense-pacts.ipynb"], subset=True) == tmp_path / "atop-5.9"
+        assert builds.report_target_for(tmp_path / "atop-5.9", ["01-defense-pacts.ipynb"], subset=True) == tmp_path / "atop-5.9"
         target = _report(tmp_path / "atop-5.9", ["01-defense-pacts.ipynb"])
-        assert guards.report_target_for(target, ["01-defense-pacts.ipynb"], subset=True) == target
-        assert guards.report_target_for(target, ["00-overview.ipynb"], subset=False) == target
+        assert builds.report_target_for(target, ["01-defense-pacts.ipynb"], subset=True) == target
+        assert builds.report_target_for(target, ["00-overview.ipynb"], subset=False) == target
 
 
 def test_failed_builds_do_not_pile_up(tmp_path):
