@@ -396,3 +396,18 @@ def test_readme_links_resolve_and_ledger_outputs_exist():
     absent = sorted({name for claim in REGISTRY.values() for name in claim.outputs if not (figures / name).exists()
                      and not (figures.parent / name).exists()})
     assert absent == [], f"ledger claims name outputs the report lacks: {absent}"
+
+
+def test_committed_notebooks_and_report_hold_no_machine_path():
+    """What readers see (the notebooks, the canonical report, its website) names no folder of the
+    machine that ran it: no data folder beside the checkout, no home, temporary or work folder."""
+    import re
+
+    root = paths.PROJECT_ROOT
+    pattern = re.compile(r"\.\./shared|/work/|/tmp/|/home/|/root/|/Users/|[A-Z]:\\\\Users")
+    files = [*sorted((root / "notebooks").glob("*.ipynb"))]
+    for suffix in ("*.ipynb", "*.json", "*.csv", "*.html"):
+        files += sorted((root / "reports" / "atop-5.1").rglob(suffix))
+    found = [f"{p.relative_to(root)}: {m.group(0)}" for p in files
+             for m in [pattern.search(p.read_text(encoding="utf-8", errors="replace"))] if m]
+    assert found == [], f"machine paths in committed outputs: {found}"
