@@ -17,7 +17,7 @@ One way in, by role (each a subpackage; its ``__init__`` lists what it offers)::
 * ``al.collection`` and ``al.figures`` — notebook context, figures, parameters, the report run.
 """
 
-from .guards import quiet_interrupt_at_startup as _quiet_interrupt_at_startup
+from .signals import quiet_interrupt_at_startup as _quiet_interrupt_at_startup
 
 _quiet_interrupt_at_startup()  # the `atopnb` command only: Ctrl-C while pandas loads is one line
 

@@ -27,8 +27,9 @@ import warnings
 from pathlib import Path
 from typing import Sequence
 
-from . import guards
-from .files import atomic_write
+from . import signals
+from .data.inputs import refuse_input_overwrite
+from .files import atomic_write, one_line_os_errors
 
 PROG = "atopnb"
 EXIT_ERROR = 2
@@ -63,12 +64,12 @@ def _write_csv(frame, output: str, data=None) -> None:
     """CSV to ``output`` (atomically) or to stdout when ``output`` is ``-``; an output is never
     one of the files being read (``data``'s release)."""
     if output == "-":
-        with guards.one_line_os_errors(stdout=True):
+        with one_line_os_errors(stdout=True):
             frame.to_csv(sys.stdout, index=False, lineterminator="\n")
             sys.stdout.flush()
         return
     if data is not None:
-        guards.refuse_input_overwrite(output, *_protected(data), what=f"ATOP {data.version} being read")
+        refuse_input_overwrite(output, *_protected(data), what=f"ATOP {data.version} being read")
     target = atomic_write(output, lambda tmp: frame.to_csv(tmp, index=False, lineterminator="\n"))
     print(f"{PROG}: wrote {target} ({len(frame):,} rows)", file=sys.stderr, flush=True)
 
@@ -293,11 +294,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _main(argv)
     finally:
-        guards.ignore_late_interrupt()
+        signals.ignore_late_interrupt()
 
 
 def _main(argv: Sequence[str] | None) -> int:
-    guards.restore_interrupt()  # Ctrl-C while importing was answered by guards; from here on, we catch it
+    signals.restore_interrupt()  # Ctrl-C while importing was answered by signals; from here on, we catch it
     try:
         parser = build_parser()
         args = parser.parse_args(argv)
@@ -308,12 +309,12 @@ def _main(argv: Sequence[str] | None) -> int:
                 warnings.simplefilter("default")
                 warnings.filterwarnings("ignore", category=DeprecationWarning)
                 warnings.showwarning = _show_warning
-                with guards.sigterm_as_interrupt(), guards.one_line_os_errors():
+                with signals.sigterm_as_interrupt(), one_line_os_errors():
                     return int(args.run(args) or 0)
         finally:
             warnings.showwarning = previous
     except KeyboardInterrupt as err:
-        message, status = guards.interrupted_status(err)
+        message, status = signals.interrupted_status(err)
         _say("error", message)
         return status
     except BrokenPipeError:

@@ -233,7 +233,7 @@ def _execute_all(tasks: list[_Task], jobs: int, progress: bool, desc: str) -> li
 def _sigterm_as_interrupt():
     """While running, SIGTERM (and SIGHUP) unwind like Ctrl-C so the build is kept as .failed-, not
     left half-swapped; the command line then says ``terminated (SIGTERM)``, status 143
-    (:func:`atoplib.guards.sigterm_as_interrupt`, the one handler for the whole package)."""
-    from ..guards import sigterm_as_interrupt
+    (:func:`atoplib.signals.sigterm_as_interrupt`, the one handler for the whole package)."""
+    from ..signals import sigterm_as_interrupt
 
     return sigterm_as_interrupt()

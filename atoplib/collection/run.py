@@ -39,7 +39,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from .. import guards, paths
+from .. import paths
+from ..files import os_error_message
 from ..data.tables import load_atop
 from ..errors import AtopWarning, FileSystemError, ParameterError, ReportError
 from . import incremental
@@ -142,7 +143,7 @@ def run_collection(
         (build / OWNER_FILE).write_text(str(os.getpid()))
     except OSError as err:  # e.g. the disk is full: one line, and no .build- folder left behind
         remove_tree(build)
-        raise FileSystemError(guards.os_error_message(err, build, "starting the report")) from None
+        raise FileSystemError(os_error_message(err, build, "starting the report")) from None
     kernel_env = _kernel_environment()
     if data_dir:
         kernel_env["ATOP_DATA_DIR"] = str(Path(data_dir).expanduser().resolve())
@@ -192,7 +193,7 @@ def run_collection(
         if is_disk_full(err):  # keeping the build would keep the disk full: remove it, say so
             remove_tree(build)
             raise FileSystemError(
-                f"the disk holding {root} is full ({guards.os_error_message(err).split(': ', 1)[-1].split(';')[0]}); "
+                f"the disk holding {root} is full ({os_error_message(err).split(': ', 1)[-1].split(';')[0]}); "
                 f"the unfinished build was removed to free the space and the last good report {target} is "
                 f"unchanged: free some space or choose another --output-root"
             ) from None

@@ -19,7 +19,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from .. import paths
 from ..errors import ArchiveError, AtopError, FileSystemError
-from ..guards import os_error_message
+from ..files import os_error_message
 from .names import FILE_PATTERN
 from .registry import sha256_of
 

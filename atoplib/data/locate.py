@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .. import paths
 from ..errors import AtopWarning, ChecksumError, DataNotFoundError, ParameterError
-from ..guards import path_kind
+from ..files import path_kind
 from .archives import _ensure_unpacked
 from .download import _holds_release, download_release
 from .names import DEFAULT_VERSION, FILE_PATTERN, normalize_version, version_from_filename

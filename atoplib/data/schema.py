@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..guards import one_line_os_errors, os_error_message
+from ..files import one_line_os_errors, os_error_message
 from ..errors import FileSystemError, SchemaError
 from .names import normalize_version
 

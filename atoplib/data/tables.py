@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import AtopWarning, SchemaError
-from ..guards import one_line_os_errors
+from ..files import one_line_os_errors
 from .consistency import check_consistency, consistency_findings, consistency_summary
 from .locate import locate_release
 from .releases import Release

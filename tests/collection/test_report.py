@@ -267,7 +267,7 @@ def test_sigterm_leaves_the_previous_report_and_stops_the_kernel(tmp_path, mini_
         if proc.poll() is None:
             proc.kill()
     assert proc.returncode != 0
-    assert "atoplib.guards.Terminated: signal 15" in err  # a KeyboardInterrupt: the same clean-ups run
+    assert "atoplib.signals.Terminated: signal 15" in err  # a KeyboardInterrupt: the same clean-ups run
     assert tree(good_report) == before
     assert len(list(good_report.parent.glob("atop-5.9.failed-*"))) == 1
     assert leftovers(good_report.parent) == []

@@ -12,7 +12,6 @@ import pytest
 from support import MINI
 
 import atoplib as al
-from atoplib import guards
 from atoplib.collection import builds
 
 

@@ -16,7 +16,9 @@ from pathlib import Path
 import pytest
 
 import atoplib as al
-from atoplib import guards
+from atoplib import files, signals
+from atoplib.data.inputs import refuse_input_overwrite
+from atoplib.errors import FileSystemError
 from atoplib.collection import builds
 
 from support import FIXTURES
@@ -31,7 +33,7 @@ def test_path_kind(tmp_path):
     os.mkfifo(fifo)
     (tmp_path / "file.csv").write_text("x")
     (tmp_path / "dangling").symlink_to(tmp_path / "gone")
-    assert [guards.path_kind(p) for p in (tmp_path, tmp_path / "file.csv", fifo, "/dev/null",
+    assert [files.path_kind(p) for p in (tmp_path, tmp_path / "file.csv", fifo, "/dev/null",
                                           tmp_path / "dangling", tmp_path / "nothing")] == [
         "a folder", "a file", "a FIFO (named pipe)", "a character device", "a broken symbolic link", "nothing"]
 
@@ -50,7 +52,7 @@ def test_output_that_is_an_input_is_refused(tmp_path):
     folder = _release(tmp_path)
     inputs = [folder / "atop5_9a.csv", folder / "atop5_9m.csv"]
     with pytest.raises(al.ParameterError) as err:
-        guards.refuse_input_overwrite(folder / "atop5_9a.csv", inputs)
+        refuse_input_overwrite(folder / "atop5_9a.csv", inputs)
     assert str(err.value) == (f"output {folder / 'atop5_9a.csv'} is {folder / 'atop5_9a.csv'}, a file of the release "
                               f"being read; writing it would destroy the input: choose another output file")
 
@@ -61,14 +63,14 @@ def test_output_that_is_a_link_to_an_input_is_refused(tmp_path, link):
     alias = tmp_path / "elsewhere.csv"
     (alias.symlink_to if link == "symbolic" else alias.hardlink_to)(folder / "atop5_9m.csv")
     with pytest.raises(al.ParameterError) as err:
-        guards.refuse_input_overwrite(alias, [folder / "atop5_9a.csv", folder / "atop5_9m.csv"])
+        refuse_input_overwrite(alias, [folder / "atop5_9a.csv", folder / "atop5_9m.csv"])
     assert f"output {alias} is {folder / 'atop5_9m.csv'}, a file of the release being read (through a link to" in str(err.value)
 
 
 def test_output_with_an_atop_name_inside_the_release_folder_is_refused(tmp_path):
     folder = _release(tmp_path)
     with pytest.raises(al.ParameterError) as err:
-        guards.refuse_input_overwrite(folder / "sub" / "atop5_9sy.csv", [folder / "atop5_9a.csv"], folders=[folder])
+        refuse_input_overwrite(folder / "sub" / "atop5_9sy.csv", [folder / "atop5_9a.csv"], folders=[folder])
     assert "has the name of an ATOP data file inside the release folder" in str(err.value)
 
 
@@ -78,14 +80,14 @@ def test_other_outputs_are_allowed(tmp_path):
     copy = tmp_path / "copy.csv"
     copy.write_bytes((folder / "atop5_9a.csv").read_bytes())  # same bytes, another file
     for output in ("-", copy, folder / "counts.csv", tmp_path / "atop5_9sy.csv", tmp_path / "new.csv"):
-        guards.refuse_input_overwrite(output, inputs, folders=[folder])
+        refuse_input_overwrite(output, inputs, folders=[folder])
 
 
 # --------------------------------------------------------------------------- OS errors as one line
 
 def _raised(action, **kwargs) -> str:
-    with pytest.raises(guards.FileSystemError) as err:
-        with guards.one_line_os_errors(**kwargs):
+    with pytest.raises(FileSystemError) as err:
+        with files.one_line_os_errors(**kwargs):
             action()
     message = str(err.value)
     assert "\n" not in message and isinstance(err.value, al.AtopError)
@@ -130,11 +132,11 @@ def test_missing_file(tmp_path):
 
 
 def test_as_a_decorator_and_with_a_path_for_errors_without_one(tmp_path):
-    @guards.one_line_os_errors(path=tmp_path / "out.csv", doing="writing out.csv")
+    @files.one_line_os_errors(path=tmp_path / "out.csv", doing="writing out.csv")
     def fails():
         raise OSError(errno.EIO, "Input/output error")
 
-    with pytest.raises(guards.FileSystemError) as err:
+    with pytest.raises(FileSystemError) as err:
         fails()
     assert str(err.value) == (f"{tmp_path / 'out.csv'}: an input/output error occurred (a failing disk or network "
                               f"drive) while writing out.csv; check the disk and try again")
@@ -142,10 +144,10 @@ def test_as_a_decorator_and_with_a_path_for_errors_without_one(tmp_path):
 
 def test_broken_pipe_and_atop_errors_pass_unchanged():
     with pytest.raises(BrokenPipeError):
-        with guards.one_line_os_errors():
+        with files.one_line_os_errors():
             raise BrokenPipeError(errno.EPIPE, "Broken pipe")
     with pytest.raises(al.DataNotFoundError):  # an AtopError that is also an OSError
-        with guards.one_line_os_errors():
+        with files.one_line_os_errors():
             raise al.DataNotFoundError("folder x does not exist; set ATOP_DATA_DIR")
 
 
@@ -155,7 +157,7 @@ def test_permission_denied_as_a_user_without_the_override(tmp_path):
     secret = tmp_path / "atop5_9m.csv"
     secret.write_text("x")
     secret.chmod(0)
-    code = (f"from atoplib import guards\nwith guards.one_line_os_errors():\n    open({str(secret)!r}).read()")
+    code = (f"from atoplib import files, signals\nwith files.one_line_os_errors():\n    open({str(secret)!r}).read()")
     run = subprocess.run(["setpriv", "--inh-caps=-dac_override,-dac_read_search",
                           "--bounding-set=-dac_override,-dac_read_search", sys.executable, "-c", code],
                          capture_output=True, text=True, timeout=120)
@@ -170,12 +172,13 @@ def test_stdout_on_a_full_disk_gives_one_line_and_no_second_failure():
     'Exception ignored …' afterwards (the stream is pointed at the null device)."""
     code = textwrap.dedent("""
         import sys
-        from atoplib import guards
+        from atoplib import files
+        from atoplib.errors import FileSystemError
         try:
-            with guards.one_line_os_errors(stdout=True):
+            with files.one_line_os_errors(stdout=True):
                 sys.stdout.write("year,count\\n" * 100000)
                 sys.stdout.flush()
-        except guards.FileSystemError as err:
+        except FileSystemError as err:
             print(f"atopnb: error: {err}", file=sys.stderr)
             sys.exit(2)
     """)
@@ -190,19 +193,19 @@ def test_stdout_on_a_full_disk_gives_one_line_and_no_second_failure():
 def test_sigterm_raises_terminated_and_the_handler_is_restored():
     before = signal.getsignal(signal.SIGTERM)
     with pytest.raises(KeyboardInterrupt) as err:
-        with guards.sigterm_as_interrupt():
+        with signals.sigterm_as_interrupt():
             os.kill(os.getpid(), signal.SIGTERM)
             time.sleep(5)
-    assert isinstance(err.value, guards.Terminated) and err.value.signum == signal.SIGTERM
-    assert guards.interrupted_status(err.value) == ("terminated (SIGTERM)", 143)
-    assert guards.interrupted_status(KeyboardInterrupt()) == ("interrupted", 130)
+    assert isinstance(err.value, signals.Terminated) and err.value.signum == signal.SIGTERM
+    assert signals.interrupted_status(err.value) == ("terminated (SIGTERM)", 143)
+    assert signals.interrupted_status(KeyboardInterrupt()) == ("interrupted", 130)
     assert signal.getsignal(signal.SIGTERM) is before
 
 
 def test_an_ignored_signal_stays_ignored():
     previous = signal.signal(signal.SIGHUP, signal.SIG_IGN)  # as under nohup
     try:
-        with guards.sigterm_as_interrupt():
+        with signals.sigterm_as_interrupt():
             os.kill(os.getpid(), signal.SIGHUP)
             time.sleep(0.05)
         assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
@@ -217,7 +220,7 @@ def test_sigterm_during_a_write_leaves_no_partial_file(tmp_path):
     out.write_text("previous\n")
     code = textwrap.dedent(f"""
         import sys, time
-        from atoplib import guards
+        from atoplib import files, signals
         from atoplib.files import atomic_write as write_atomically
 
         def slow(tmp):
@@ -226,10 +229,10 @@ def test_sigterm_during_a_write_leaves_no_partial_file(tmp_path):
             time.sleep(30)
 
         try:
-            with guards.sigterm_as_interrupt():
+            with signals.sigterm_as_interrupt():
                 write_atomically({str(out)!r}, slow)
         except KeyboardInterrupt as err:
-            message, status = guards.interrupted_status(err)
+            message, status = signals.interrupted_status(err)
             print(f"atopnb: error: {{message}}", file=sys.stderr)
             sys.exit(status)
     """)
@@ -245,7 +248,7 @@ def test_sigterm_during_a_write_leaves_no_partial_file(tmp_path):
 # --------------------------------------------------------------------------- Ctrl-C while the command starts
 
 def test_quiet_interrupt_only_in_the_command():
-    assert guards.quiet_interrupt_at_startup() is False  # pytest is not the atop command
+    assert signals.quiet_interrupt_at_startup() is False  # pytest is not the atop command
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
@@ -256,9 +259,9 @@ def test_importing_the_package_as_the_command_installs_the_quiet_handler():
         import sys
         sys.argv[0] = "/usr/local/bin/atopnb"
         import atoplib
-        from atoplib import guards
+        from atoplib import files, signals
         import signal
-        assert signal.getsignal(signal.SIGINT) is guards._exit_interrupted
+        assert signal.getsignal(signal.SIGINT) is signals._exit_interrupted
         print("importing", flush=True)
         import time
         time.sleep(30)   # stands for importing pandas
@@ -288,9 +291,9 @@ def test_restore_gives_ctrl_c_back_to_python():
     code = textwrap.dedent("""
         import sys, os, signal
         sys.argv[0] = "atopnb"
-        from atoplib import guards
-        guards.quiet_interrupt_at_startup()
-        guards.restore_interrupt()
+        from atoplib import files, signals
+        signals.quiet_interrupt_at_startup()
+        signals.restore_interrupt()
         try:
             os.kill(os.getpid(), signal.SIGINT)
             import time; time.sleep(5)
