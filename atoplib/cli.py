@@ -49,13 +49,14 @@ def _show_warning(message, category, filename, lineno, file=None, line=None) -> 
 def _protected(data) -> tuple[list, list]:
     """(files, folders) an output must never replace or join: the release's files, its zip, the
     checksum registry and the COW files; the release's folders."""
-    from . import paths
+    from . import paths, settings
 
+    current = settings.current()
     files = list(data.release.files.values()) + [paths.REGISTRY_FILE]
     source = Path(str(data.release.source)).expanduser()
     if source.is_file():
         files.append(source)
-    files += [p for p in (paths.env_states_file(), paths.env_nmc_file()) if p is not None]
+    files += [p for p in (current.states_file, current.nmc_file, current.majors_file) if p is not None]
     folders = sorted({p.parent for p in data.release.files.values()})
     return files, folders
 

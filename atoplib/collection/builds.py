@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from .. import paths
+from .. import settings
 from ..errors import ReportError
 from ..files import writable_dir
 
@@ -167,7 +167,7 @@ def _swap_into_place(build: Path, target: Path, version: str) -> None:
 
 def writable_root(output_root) -> Path:
     """The reports folder (``output_root`` or the default), created and proven writable."""
-    root = Path(output_root).expanduser() if output_root is not None else paths.reports_dir()
+    root = Path(output_root).expanduser() if output_root is not None else settings.current().reports_dir
     hint = "choose another with output_root / --output-root or ATOP_REPORTS_DIR"
     return writable_dir(root, "reports folder", hint).resolve()
 

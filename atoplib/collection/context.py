@@ -19,7 +19,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import paths
+from .. import settings
 from ..data.names import normalize_version
 from ..data.tables import AtopData, load_atop
 from ..errors import AtopWarning, ParameterError
@@ -79,7 +79,7 @@ def notebook_context(
         else:
             warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
     start, end = year_range(data, start_year, end_year)
-    chosen = output_dir or os.environ.get("ATOP_OUTPUT_DIR") or paths.interactive_dir(data.version)
+    chosen = output_dir or settings.current().output_dir or (settings.current().reports_dir / "interactive" / f"atop-{data.version}")
     out = writable_dir(Path(chosen).expanduser(), "output_dir", WRITE_HINT)
     writable_dir(out / "figures", "output_dir", WRITE_HINT)
     from .figures import use_house_style

@@ -21,11 +21,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 from pathlib import Path
 
-from .. import paths
+from .. import paths, settings
 from ..data.registry import sha256_of
 
 #: The parts of a notebook's key, and how a reader is told which changed.
@@ -65,7 +64,7 @@ def input_files(release_files) -> list[Path]:
     from ..errors import AtopError
 
     files = [Path(p) for p in release_files]
-    base = os.environ.get("ATOP_BASE_DATA_DIR", "").strip()
+    base = str(settings.current().base_data_dir or "")
     if base:
         files += _files_under(Path(base).expanduser())
     for kind in SOURCES:  # the COW files the notebooks will read: the same lookup, never a download
@@ -95,7 +94,7 @@ def notebook_keys(notebooks: dict[str, Path], parameters: dict[str, dict], relea
                   environment: dict) -> dict[str, dict[str, str]]:
     """The key of each notebook (name -> {part: sha256}); code and inputs are hashed once."""
     # ATOP_VERIFY=0 changes what a notebook prints (an unverified release says so): part of the environment
-    environment = {**environment, "ATOP_VERIFY": os.environ.get("ATOP_VERIFY", "")}
+    environment = {**environment, "ATOP_VERIFY": "1" if settings.current().verify else "0"}
     code, inputs, env = code_fingerprint(), inputs_fingerprint(release_files), _digest(environment)
     return {name: {"source": source_fingerprint(path), "parameters": _digest(parameters[name]),
                    "code": code, "inputs": inputs, "environment": env}

@@ -12,13 +12,12 @@ records that in the manifest and prints it once.
 from __future__ import annotations
 
 import json
-import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import paths
-from ..data.base import BASE_DATA_DIR_ENV, DEFAULT_BASE_VERSION, base_hint
+from .. import settings
+from ..data.base import DEFAULT_BASE_VERSION, base_hint
 from ..data.cow_files import SOURCES, cow_file
 from ..data.download import download_release
 from ..data.locate import locate_release
@@ -111,7 +110,7 @@ def _locate_base(version: str, chosen, data: AtopData):
         return locate_release(data.release.source, version, download=False)
     except AtopError:
         pass
-    cached = paths.cache_dir() / f"atop-{version}"
+    cached = settings.current().cache_dir / f"atop-{version}"
     if cached.is_dir() and any(cached.iterdir()):
         return locate_release(cached, version)
     if download_url(version):
@@ -122,7 +121,7 @@ def _locate_base(version: str, chosen, data: AtopData):
 def _base(result: Preflight, users: list[str], data: AtopData, parameters: dict) -> None:
     version = parameters.get("base_version", DEFAULT_BASE_VERSION)
     version = normalize_version(version) if version else None
-    chosen = parameters.get("base_data_dir") or os.environ.get(BASE_DATA_DIR_ENV, "").strip() or None
+    chosen = parameters.get("base_data_dir") or settings.current().base_data_dir
     try:
         if version is None:
             raise DataNotFoundError("no base release was asked for (base_version = None)")

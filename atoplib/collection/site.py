@@ -245,7 +245,7 @@ def main(argv: list[str] | None = None) -> int:
     website of a report folder (default: the ATOP 5.1 report) and print where its index is."""
     import argparse
 
-    from atoplib import paths
+    from atoplib import settings
 
     parser = argparse.ArgumentParser(prog="python -m atoplib.collection.site", description=main.__doc__)
     parser.add_argument("report_dir", nargs="?", help="report folder (default: reports/atop-5.1)")
@@ -253,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-o", "--output", help="where to write the site (default: REPORT_DIR/site)")
     args = parser.parse_args(argv)
     try:
-        index = build_site(args.report_dir or paths.report_dir(args.version), args.output)
+        index = build_site(args.report_dir or settings.current().reports_dir / f"atop-{args.version}", args.output)
     except ReportError as err:
         print(f"site: error: {err}", file=sys.stderr)
         return 2

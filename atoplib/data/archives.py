@@ -17,7 +17,7 @@ import zipfile
 import zlib
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from .. import paths
+from .. import settings
 from ..errors import ArchiveError, AtopError, FileSystemError
 from ..files import os_error_message
 from .names import FILE_PATTERN
@@ -153,7 +153,7 @@ def _folder_lock(folder: Path, timeout: float = 600.0):
 
 
 def _unpacked_dir_for(archive: Path) -> Path:
-    return paths.cache_dir() / "unpacked" / f"{archive.stem}-{sha256_of(archive)[:16]}"
+    return settings.current().cache_dir / "unpacked" / f"{archive.stem}-{sha256_of(archive)[:16]}"
 
 
 def _ensure_unpacked(archive: Path) -> Path:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .. import paths
+from .. import settings
 from ..errors import DataNotFoundError, DownloadError
 from .download import download_release
 from .names import normalize_version
@@ -15,13 +15,13 @@ from .tables import AtopData, load_atop
 # --------------------------------------------------------------------------- two releases at once
 
 #: Where the release to compare with is found when no folder is passed (see :func:`load_base`).
-BASE_DATA_DIR_ENV = "ATOP_BASE_DATA_DIR"
+BASE_DATA_DIR_ENV = settings.PATH_VARIABLES["base_data_dir"]
 DEFAULT_BASE_VERSION = "4.01"
 
 
 def cached_versions(exclude: tuple[str, ...] = ()) -> list[str]:
     """ATOP releases already in the download cache (``<cache>/atop-<version>/``), oldest first."""
-    folder = paths.cache_dir()
+    folder = settings.current().cache_dir
     found = []
     for child in folder.glob("atop-*") if folder.is_dir() else ():
         version = child.name.removeprefix("atop-")
@@ -66,7 +66,7 @@ def load_base(
     version = normalize_version(base_version) if base_version else None
     hint = base_hint(version, new.version if new is not None else None)
     try:
-        chosen = base_data_dir or os.environ.get(BASE_DATA_DIR_ENV, "").strip() or None
+        chosen = base_data_dir or settings.current().base_data_dir
         if chosen:
             return load_atop(chosen, version, verify=verify)
         if new is not None and version is not None:
@@ -76,7 +76,7 @@ def load_base(
             except DataNotFoundError:
                 pass
         if version is not None:
-            cached = paths.cache_dir() / f"atop-{version}"
+            cached = settings.current().cache_dir / f"atop-{version}"
             if cached.is_dir() and any(cached.iterdir()):
                 return load_atop(cached, version, verify=verify)
             if download_url(version):

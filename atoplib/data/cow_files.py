@@ -26,7 +26,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .. import paths
+from .. import settings
 from ..errors import ChecksumError, DataNotFoundError, DownloadError
 from .archives import _folder_lock
 from .download import check_scheme, fetch_url
@@ -62,11 +62,11 @@ def cow_url(kind: str) -> str:
     """The address a COW file is downloaded from: the ``*_URL`` variable, else the pinned one."""
     source = SOURCES[kind]
     pinned = pinned_file("cow", source.version, source.file)
-    return os.environ.get(source.url_env, "").strip() or (pinned.url if pinned else "")
+    return settings.current().cow_urls.get(kind) or (pinned.url if pinned else "")
 
 
 def cached_cow_file(kind: str) -> Path:
-    return paths.cache_dir() / "cow" / SOURCES[kind].file
+    return settings.current().cache_dir / "cow" / SOURCES[kind].file
 
 
 def _fix(source: CowSource) -> str:
@@ -78,9 +78,8 @@ def cow_file(kind: str, download: bool = True, timeout: float = 60.0) -> Path:
     into the cache if needed (see the module docstring). Raises one-line
     :class:`DataNotFoundError` / :class:`DownloadError` naming the file and the fix."""
     source = SOURCES[kind]
-    named = os.environ.get(source.file_env, "").strip()
-    if named:
-        chosen = Path(named).expanduser()
+    chosen = settings.current().cow_file(kind)
+    if chosen is not None:
         if not chosen.is_file():
             raise DataNotFoundError(f"{source.file_env} names {chosen}, which does not exist; point it at {source.file}")
         return chosen

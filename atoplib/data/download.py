@@ -15,15 +15,15 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from .. import paths
+from .. import settings
 from ..errors import ArchiveError, ChecksumError, DataNotFoundError, DownloadError
 from .archives import _folder_lock, unpack_zip
 from .names import DEFAULT_VERSION, normalize_version
 from .registry import download_url, pinned_hashes, sha256_of, verify_files
 from .releases import _release_from_folder, _scan
 
-DOWNLOAD_URL_ENV = "ATOP_DOWNLOAD_URL"
-ALLOW_HTTP_ENV = "ATOP_ALLOW_HTTP"
+DOWNLOAD_URL_ENV = settings.DOWNLOAD_URL_ENV
+ALLOW_HTTP_ENV = settings.ALLOW_HTTP_ENV
 
 
 # --------------------------------------------------------------------------- download
@@ -77,7 +77,7 @@ def fetch_url(url: str, fname: str, what: str, fix: str, timeout: float = 60.0) 
     not be downloaded, why (in words a user acts on), and ``fix``."""
     import pooch  # imported here: only downloads need it
 
-    downloads = paths.cache_dir() / "downloads"
+    downloads = settings.current().cache_dir / "downloads"
     logger = pooch.get_logger()
     level = logger.level
     logger.setLevel(logging.WARNING)  # pooch's "Downloading…" and "SHA256 hash…" lines are noise here
@@ -110,7 +110,7 @@ def check_scheme(url: str, what: str, fix: str) -> Path | None:
         if not local.is_file():
             raise DownloadError(f"{local} does not exist; {fix}")
         return local
-    allow_http = os.environ.get(ALLOW_HTTP_ENV, "").strip().lower() in {"1", "true", "yes"}
+    allow_http = settings.current().allow_http
     scheme = url.split("://", 1)[0].lower() if "://" in url else ""
     if not (scheme == "https" or (allow_http and scheme == "http")):
         raise DownloadError(
@@ -124,7 +124,7 @@ def _fetch(url: str, version: str, timeout: float) -> Path:
     """Download the ATOP zip at ``url`` into the cache (:func:`fetch_url`)."""
     fname = f"atop_{version}_{hashlib.sha256(url.encode()).hexdigest()[:8]}.zip"
     fix = (f"set ATOP_DATA_DIR to the release's folder or zip, or place the zip in "
-           f"{paths.cache_dir() / f'atop-{version}'}")
+           f"{settings.current().cache_dir / f'atop-{version}'}")
     return fetch_url(url, fname, f"ATOP {version}", fix, timeout)
 
 
@@ -173,7 +173,7 @@ def download_release(version: str = DEFAULT_VERSION, url: str | None = None, tim
     whose files do not match is deleted.
     """
     version = normalize_version(version)
-    url = (url or os.environ.get(DOWNLOAD_URL_ENV, "").strip() or download_url(version) or "").strip()
+    url = (url or settings.current().download_url or download_url(version) or "").strip()
     if not url:
         raise DownloadError(
             f"no download is known for ATOP {version}; download it from atopdata.org and set "
@@ -181,7 +181,7 @@ def download_release(version: str = DEFAULT_VERSION, url: str | None = None, tim
         )
     local = _local_archive(url)
     if local is None:
-        allow_http = os.environ.get(ALLOW_HTTP_ENV, "").strip().lower() in {"1", "true", "yes"}
+        allow_http = settings.current().allow_http
         scheme = url.split("://", 1)[0].lower() if "://" in url else ""
         if not (scheme == "https" or (allow_http and scheme == "http")):
             raise DownloadError(
@@ -190,7 +190,7 @@ def download_release(version: str = DEFAULT_VERSION, url: str | None = None, tim
             )
     elif not local.is_file():
         raise DownloadError(f"{local} does not exist; give the path of the release's zip (url= or {DOWNLOAD_URL_ENV})")
-    target = paths.cache_dir() / f"atop-{version}"
+    target = settings.current().cache_dir / f"atop-{version}"
     with _folder_lock(target):  # two runs asking for the same release download it once
         if target.is_dir() and version in _scan(target):
             return target

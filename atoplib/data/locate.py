@@ -11,7 +11,7 @@ import warnings
 import zipfile
 from pathlib import Path
 
-from .. import paths
+from .. import settings
 from ..errors import AtopWarning, ChecksumError, DataNotFoundError, ParameterError
 from ..files import path_kind
 from .archives import _ensure_unpacked
@@ -39,10 +39,10 @@ def locate_release(
             f"not {type(data_dir).__name__} {data_dir!r}"
         )
     if data_dir is None or str(data_dir).strip() == "":
-        data_dir = paths.env_data_dir()
+        data_dir = settings.current().data_dir
     if data_dir is None:
         wanted = normalize_version(version or DEFAULT_VERSION)
-        cached = paths.cache_dir() / f"atop-{wanted}"
+        cached = settings.current().cache_dir / f"atop-{wanted}"
         if not _holds_release(cached, wanted):
             if not download:
                 raise DataNotFoundError(

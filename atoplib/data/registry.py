@@ -15,17 +15,16 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import os
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .. import paths
+from .. import paths, settings
 from ..errors import AtopWarning, ChecksumError
 
-VERIFY_ENV = "ATOP_VERIFY"  # "0" turns checksum verification off (the documented override)
+VERIFY_ENV = settings.VERIFY_ENV  # "0" turns checksum verification off (the documented override)
 
 
 # --------------------------------------------------------------------------- checksums
@@ -53,14 +52,14 @@ def _read_registry(path: Path, mtime: float) -> tuple[PinnedFile, ...]:
 #: A registry of your own (same columns), read after the shipped one: its rows add releases, and a
 #: row for a file the shipped registry pins replaces that pin. For pinning a release without editing
 #: the package (an installed wheel), and for tests that serve hand-made releases.
-EXTRA_REGISTRY_ENV = "ATOP_REGISTRY_FILE"
+EXTRA_REGISTRY_ENV = settings.PATH_VARIABLES["registry_file"]
 
 
 def registry() -> tuple[PinnedFile, ...]:
     """Every pinned file in ``data/registry.csv``, then in ``ATOP_REGISTRY_FILE`` (which wins)."""
     path = paths.REGISTRY_FILE
     rows = _read_registry(path, path.stat().st_mtime) if path.exists() else ()
-    extra = os.environ.get(EXTRA_REGISTRY_ENV, "").strip()
+    extra = str(settings.current().registry_file or "")
     if not extra:
         return rows
     extra_path = Path(extra).expanduser()
@@ -124,7 +123,7 @@ def content_sha256_of(path: Path) -> str | None:
 def verification_enabled(verify: bool | None = None) -> bool:
     if verify is not None:
         return verify
-    return os.environ.get(VERIFY_ENV, "1").strip().lower() not in {"0", "false", "no", "off"}
+    return settings.current().verify
 
 
 _warned: set[str] = set()

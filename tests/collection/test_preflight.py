@@ -10,7 +10,7 @@ import warnings
 import pytest
 
 import atoplib as al
-from atoplib import paths
+from atoplib import paths, settings
 from atoplib.collection import preflight as pf
 from support import FIXTURES, one_line
 
@@ -64,7 +64,7 @@ def test_no_base_release_is_skipped_with_the_reason_and_a_cached_release_offered
     assert "ATOP_BASE_DATA_DIR" in reason and "in the cache" not in reason
     assert capsys.readouterr().err.strip() == f"note: {reason}"
     # another release in the cache is offered as the base
-    shutil.copytree(FIXTURES / "us-mini", paths.cache_dir() / "atop-5.8")
+    shutil.copytree(FIXTURES / "us-mini", settings.current().cache_dir / "atop-5.8")
     reason = pf.preflight([notebook("07")], mini, {"base_version": "4.01"}, timeout=2).skipped["base"]
     assert "ATOP 5.8 is in the cache: pass base_version=5.8 (-p base_version 5.8) to compare with it" in reason
 
