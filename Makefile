@@ -66,7 +66,7 @@ bench: $(STAMP)
 # The report as a static website: reports/atop-$(VERSION)/site/index.html, opens from the file system.
 .PHONY: site
 site: $(STAMP)
-	@$(BIN)/python -m atoplib.collection.site --version $(VERSION)
+	@$(BIN)/python -m atoplib.report.site --version $(VERSION)
 
 # JupyterLab comes from the lock (the `lab` extra). Containers run as root: Jupyter refuses root
 # without --allow-root.

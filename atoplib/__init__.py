@@ -1,6 +1,6 @@
 """atoplib: the ATOP alliance data, loaded, coded and counted for the atop-notebooks collection.
 
-One way in, by role (each a subpackage; its ``__init__`` lists what it offers)::
+One way in, by layer (each a subpackage; its ``__init__`` lists what it offers)::
 
     import atoplib as al
     data = al.load_atop()                             # ATOP_DATA_DIR, the cache, or the download
@@ -13,18 +13,19 @@ One way in, by role (each a subpackage; its ``__init__`` lists what it offers)::
 * ``al.measures`` — ``AtopData`` in, tidy frame out: provisions, in-force counts, state-years,
   dyad-years, partners, treaties and exits, power, release comparison; no prose, no plotting,
   no memo constants;
-* ``al.memo``     — what the memo claims, each reading stated once, and the sentences that judge it;
-* ``al.collection`` and ``al.figures`` — notebook context, figures, parameters, the report run.
+* ``al.memo``     — what the memo claims, each reading stated once, and the ledger that judges it;
+* ``al.present`` and ``al.figures`` — what notebooks show: the notebook context, tables, prose,
+  figures;
+* ``al.report`` — the report build.
+
+Importing ``atoplib`` is cheap: every name is loaded on first use (PEP 562), so the ``atopnb``
+command starts at once and a Ctrl-C while pandas loads is caught by the command itself.
 """
 
-from .signals import quiet_interrupt_at_startup as _quiet_interrupt_at_startup
+from __future__ import annotations
 
-_quiet_interrupt_at_startup()  # the `atopnb` command only: Ctrl-C while pandas loads is one line
+import importlib
 
-
-from . import data, measures, memo
-from .collection.context import NotebookContext, notebook_context
-from .data.tables import AtopData, load_atop
 from .errors import (
     ArchiveError,
     AtopError,
@@ -40,21 +41,27 @@ from .errors import (
 
 __version__ = "0.1.0"
 
+#: Subpackages and modules served on first use.
+_MODULES = {"data": "data", "measures": "measures", "memo": "memo", "present": "present", "report": "report",
+            "figures": "present.figures"}
+#: Names served on first use, from the module that defines them.
+_NAMES = {"load_atop": "data.tables", "AtopData": "data.tables",
+          "notebook_context": "present.context", "NotebookContext": "present.context"}
+
 __all__ = [
-    "data", "measures", "memo", "collection", "figures",
-    "load_atop", "AtopData", "notebook_context", "NotebookContext",
+    *_MODULES, *_NAMES,
     "AtopError", "AtopWarning", "ArchiveError", "ChecksumError", "DataNotFoundError",
     "DownloadError", "FileSystemError", "ParameterError", "ReportError", "SchemaError",
 ]
 
 
 def __getattr__(name: str):
-    """``al.figures`` and ``al.collection`` are imported on first use, so the command line and
-    scripts that draw nothing do not pay for importing matplotlib, seaborn or the notebook runner."""
-    import importlib
-
-    if name == "figures":
-        return importlib.import_module(f"{__name__}.collection.figures")
-    if name == "collection":
-        return importlib.import_module(f"{__name__}.collection")
+    if name in _MODULES:
+        return importlib.import_module(f"{__name__}.{_MODULES[name]}")
+    if name in _NAMES:
+        return getattr(importlib.import_module(f"{__name__}.{_NAMES[name]}"), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

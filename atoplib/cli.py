@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import Sequence
 
 from . import signals
-from .data.inputs import refuse_input_overwrite
 from .files import atomic_write, one_line_os_errors
 
 PROG = "atopnb"
@@ -70,6 +69,8 @@ def _write_csv(frame, output: str, data=None) -> None:
             sys.stdout.flush()
         return
     if data is not None:
+        from .data.inputs import refuse_input_overwrite
+
         refuse_input_overwrite(output, *_protected(data), what=f"ATOP {data.version} being read")
     target = atomic_write(output, lambda tmp: frame.to_csv(tmp, index=False, lineterminator="\n"))
     print(f"{PROG}: wrote {target} ({len(frame):,} rows)", file=sys.stderr, flush=True)
@@ -185,7 +186,7 @@ def _parse_parameters(pairs: Sequence[str]) -> dict[str, str]:
 
 
 def cmd_report(args) -> int:
-    from .collection.run import run_collection
+    from .report.run import run_collection
 
     folder = run_collection(
         version=args.version,
@@ -291,7 +292,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``atopnb`` command; return the exit status (0 ok, 2 error, 130 interrupted, 128 +
     the signal's number when terminated). An ``OSError`` anywhere (disk full, permission denied,
     not a folder, …) is one line, as is SIGTERM (``timeout``, a cancelled CI job), which unwinds
-    like Ctrl-C so temporary files are removed. A Ctrl-C after the work is done is ignored."""
+    like Ctrl-C so temporary files are removed. A Ctrl-C after the work is done is ignored.
+    Importing this module loads nothing heavy: pandas and the rest load inside the command, where
+    a Ctrl-C is caught."""
+    signals.quiet_interrupt_at_startup()
     try:
         return _main(argv)
     finally:

@@ -126,12 +126,12 @@ def reference_dyad_years(members: pd.DataFrame, last_year: int) -> pd.DataFrame:
 # --------------------------------------------------------------------------- collection (helper B)
 # HOOK — COLLECTION TIMING. Helper B (atoplib/report.py) fills this in: the wall time of the whole
 # collection (run_collection for the release) and of the same number of empty notebooks run the
-# same way (the floor, e.g. atoplib.collection.run_empty_collection), and their ratio (target <= 1.3x).
+# same way (the floor, e.g. atoplib.report.run_empty_collection), and their ratio (target <= 1.3x).
 # Return rows (label, seconds) to print; return [] to print nothing. Called only with --collection.
 
 def collection_timings(folder: Path, jobs: int) -> list[tuple[str, float]]:
     """Whole collection (run_collection into a temporary reports folder) vs the same number of
-    empty notebooks run the same way (atoplib.collection.run_empty_collection), and their ratio."""
+    empty notebooks run the same way (atoplib.report.run_empty_collection), and their ratio."""
     import tempfile
     import time
 
@@ -141,12 +141,12 @@ def collection_timings(folder: Path, jobs: int) -> list[tuple[str, float]]:
                       ("COW_MAJORS_FILE", "majors2016.csv")):
         if not os.environ.get(env) and (shared_cow / name).is_file():
             os.environ[env] = str(shared_cow / name)  # notebooks 04-06 need the COW files
-    count = len(al.collection.collection_notebooks())
+    count = len(al.report.collection_notebooks())
     with tempfile.TemporaryDirectory(prefix="atop-bench-") as tmp:
         clock = time.perf_counter()
-        report = al.collection.run_collection(data_dir=folder, output_root=tmp, jobs=jobs, progress=False, site=False)
+        report = al.report.run_collection(data_dir=folder, output_root=tmp, jobs=jobs, progress=False, site=False)
         whole = time.perf_counter() - clock
-        from atoplib.collection.site import build_site
+        from atoplib.report.site import build_site
 
         clock = time.perf_counter()
         build_site(report)  # what make report adds after the notebooks
@@ -160,7 +160,7 @@ def collection_timings(folder: Path, jobs: int) -> list[tuple[str, float]]:
         second = time.perf_counter() - clock
         if again.returncode != 0 or "up to date" not in again.stderr:
             print(f"bench: the second run was not 'up to date': {again.stderr.strip()[-300:]}", file=sys.stderr)
-    floor = al.collection.run_empty_collection(count, jobs=jobs)
+    floor = al.report.run_empty_collection(count, jobs=jobs)
     return [
         (f"collection ({count} notebooks, {jobs} jobs)", whole),
         ("its website (make site)", website),

@@ -94,7 +94,7 @@ def collection_401(tmp_path_factory):
             else:
                 os.environ[key] = value
         # the version is read from the files: asking for nothing still gives a 4.01 report
-        folder = al.collection.run_collection(data_dir=data, output_root=tmp_path_factory.mktemp("reports-401"),
+        folder = al.report.run_collection(data_dir=data, output_root=tmp_path_factory.mktemp("reports-401"),
                                        progress=False)
     finally:
         for key, value in saved.items():

@@ -176,7 +176,7 @@ def test_info_and_provisions(mini_dir, capsys):
 
 
 def test_report_passes_options_to_run_collection(monkeypatch, tmp_path, capsys):
-    import atoplib.collection.run as report
+    import atoplib.report.run as report
 
     seen = {}
 

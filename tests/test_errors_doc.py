@@ -13,8 +13,8 @@ HERE = Path(__file__).parent
 ERROR_CASE_FILES = (
     "data/test_locate_errors.py", "data/test_checksum_errors.py", "data/test_schema_errors.py",
     "data/test_archives.py", "data/test_download.py", "data/test_cow_download.py", "measures/test_provision_errors.py",
-    "collection/test_context_errors.py", "collection/test_report_parameter_errors.py", "collection/test_report_nothing_lost.py",
-    "collection/test_report_safety.py", "test_cli_errors.py",
+    "present/test_context_errors.py", "report/test_report_parameter_errors.py", "report/test_report_nothing_lost.py",
+    "report/test_report_safety.py", "test_cli_errors.py",
 )
 
 

@@ -367,7 +367,7 @@ def test_every_subpackage_and_shipped_folder_is_in_the_wheel():
 def test_the_manifest_records_every_installed_package():
     """manifest.json's `packages`: every installed distribution (pip-freeze-like), so a report names
     the environment it was made in — compared here with the distributions pip sees."""
-    from atoplib.collection.manifest import package_versions
+    from atoplib.report.manifest import package_versions
 
     recorded = package_versions()
     listed = subprocess.run([sys.executable, "-m", "pip", "list", "--format=json", "--disable-pip-version-check"],

@@ -19,7 +19,7 @@ import atoplib as al
 from atoplib import files, signals
 from atoplib.data.inputs import refuse_input_overwrite
 from atoplib.errors import FileSystemError
-from atoplib.collection import builds
+from atoplib.report import builds
 
 from support import FIXTURES
 
@@ -252,19 +252,32 @@ def test_quiet_interrupt_only_in_the_command():
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
-def test_importing_the_package_as_the_command_installs_the_quiet_handler():
-    """atoplib/__init__.py calls quiet_interrupt_at_startup() first: in the `atopnb` process (not in
-    a notebook or a script) Ctrl-C while the rest is still importing is one line, status 130."""
+def test_importing_the_package_has_no_side_effect_even_as_the_command():
+    """Importing atoplib (or the command's module) installs no signal handler and loads nothing
+    heavy, even in the `atopnb` process: the command installs its quiet Ctrl-C handler itself, first
+    thing in main(), and loads pandas inside the command, where Ctrl-C is caught."""
     code = textwrap.dedent("""
-        import sys
+        import signal, sys
         sys.argv[0] = "/usr/local/bin/atopnb"
-        import atoplib
-        from atoplib import files, signals
-        import signal
-        assert signal.getsignal(signal.SIGINT) is signals._exit_interrupted
-        print("importing", flush=True)
-        import time
-        time.sleep(30)   # stands for importing pandas
+        before = signal.getsignal(signal.SIGINT)
+        import atoplib, atoplib.cli
+        assert signal.getsignal(signal.SIGINT) is before
+        assert not any(m in sys.modules for m in ("pandas", "numpy", "matplotlib")), sorted(sys.modules)
+        print("ok")
+    """)
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0 and run.stdout.strip() == "ok", run.stderr
+
+
+def test_the_command_installs_the_quiet_handler_first():
+    """In the `atopnb` process, cli.main() installs the quiet handler before anything else:
+    a Ctrl-C while it is in place is one line, status 130."""
+    code = textwrap.dedent("""
+        import sys, time
+        sys.argv[0] = "/usr/local/bin/atopnb"
+        from atoplib import cli, signals
+        signals.restore_interrupt = lambda: (print("importing", flush=True), time.sleep(30))  # stands for loading pandas
+        cli.main(["provisions"])
     """)
     process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert process.stdout.readline().strip() == "importing"

@@ -25,8 +25,7 @@ _LAZY = {
     "as_evidence": "ledger", "overall_rows": "ledger", "overall_status": "ledger",
     "quote_text": "ledger_text", "claim_paragraph": "ledger_text", "differing_paragraphs": "ledger_text",
     "ledger_html": "ledger_text", "summary_sentence": "ledger_text", "readme_section": "ledger_text",
-    "show_ledger": "ledger_text", "show_paragraphs": "ledger_text",
-    "reading_band": "ledger_figures", "readings_figure": "ledger_figures",
+    "reading_band": "ledger_figures",
 }
 
 

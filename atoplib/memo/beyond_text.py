@@ -86,16 +86,3 @@ def named_checks_table(fit: "signing.ModelFit", features: pd.DataFrame, data) ->
     in the model's sample: ``atopid, pact, begyr, era, probability, lower, upper, defense``."""
     named = signing.named_pacts(data, NAMED_TREATIES)
     return named.merge(signing.named_checks(fit, features, named["atopid"]), on="atopid")
-
-
-def show_table(frame: pd.DataFrame, caption: str | None = None, decimals: int | None = None,
-               percent: tuple[str, ...] = ()):
-    """A table for the reader (:func:`atoplib.collection.display.show_table`): headers in words
-    (``_`` as spaces) and the ``percent`` columns (shares 0-1) as percentages."""
-    from ..collection.display import show_table as display
-
-    frame = frame.copy()
-    for column in percent:
-        frame[column] = (100 * frame[column].astype("Float64")).round(1)
-    frame = frame.rename(columns={c: f"{c} (%)" for c in percent})
-    return display(frame.rename(columns=lambda c: str(c).replace("_", " ")), decimals=decimals, caption=caption)

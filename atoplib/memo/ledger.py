@@ -183,7 +183,7 @@ def ledger_across_releases(releases, claims=None, states=None, nmc=None, majors=
 # --------------------------------------------------------------------------- text for readers
 
 from . import ledger_text  # noqa: E402,F401
-from .ledger_figures import reading_band, readings_figure  # noqa: E402,F401
+from .ledger_figures import reading_band  # noqa: E402,F401
 from .ledger_text import (  # noqa: E402,F401  (the readers' helpers, kept importable from here)
     claim_paragraph,
     differing_paragraphs,

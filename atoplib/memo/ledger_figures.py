@@ -9,7 +9,6 @@ import pandas as pd
 from ..measures import readings as rules
 from ..measures.trends import POST_COLD_WAR
 from . import claims as _claims  # noqa: F401  (fills the registry)
-from .types import REGISTRY
 
 #: The value each level claim states in words, drawn as the reference mark, and what it counts.
 MEMO_MARKS = {
@@ -27,39 +26,6 @@ def reading_band(data, claim_id: str, start_year: int | None = None, end_year: i
     memo_rule = rules.counts_under_rule(data, provision, "alliance", start_year, end_year)
     out = band.merge(memo_rule.rename(columns={"count": "alliance_level"}), on="year")
     return out[list(BAND_COLUMNS)]
-
-
-def readings_figure(band: pd.DataFrame, claim_id: str, title: str, note: str, color: str | None = None):
-    """The band, the alliance-level line and the memo's value (dashed, labelled with the ledger's
-    quote) from the first post-Cold-War year shown; returns the matplotlib Figure."""
-    import matplotlib.pyplot as plt
-
-    from ..collection.figures import PALETTE, mark_cold_war, use_house_style
-
-    value, provision = MEMO_MARKS[claim_id]
-    color = color or PALETTE.get(provision, PALETTE["defense"])
-    use_house_style()
-    fig, ax = plt.subplots()
-    years = band["year"].to_numpy(dtype="float64")
-    ax.fill_between(years, band["low"].to_numpy(dtype="float64"), band["high"].to_numpy(dtype="float64"),
-                    color=color, alpha=0.25, lw=0, label="range across counting rules")
-    ax.plot(years, band["alliance_level"].to_numpy(dtype="float64"), color=color, lw=2,
-            label="alliance-level codes (the memo's rule)")
-    after = band[band["year"] >= POST_COLD_WAR]
-    if len(after):
-        ax.hlines(value, after["year"].min(), after["year"].max(), colors=PALETTE.get("marker", "#404040"),
-                  linestyles="dashed", lw=1.5, label=f"the memo: “{REGISTRY[claim_id].quote}”")
-    ax.set_title(title)
-    ax.set_xlabel("")
-    ax.set_ylabel("Alliances in force")
-    low, high = band["year"].min(), band["year"].max()
-    ax.set_xlim(low, high if high > low else low + 1)
-    top = max(float(band["high"].max()), float(value) if len(after) else 0.0)
-    ax.set_ylim(0, top * 1.15 if top > 0 else 1)
-    mark_cold_war(ax)
-    ax.legend(title=None, loc="upper left", fontsize=8)
-    fig.text(0.01, -0.02, note, ha="left", va="top", fontsize=8, color="#404040", wrap=True)
-    return fig
 
 
 def band_rule_text(band: pd.DataFrame, claim_id: str) -> str:

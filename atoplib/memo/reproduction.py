@@ -1,14 +1,13 @@
 """The reproduction report: the claims ledger of a release, written as ``reproduction.csv``.
 
 The claims, their readings and their statuses are the ledger's (:mod:`atoplib.memo.claims`,
-:mod:`atoplib.memo.ledger`): one registry, one ``Claim`` type. This module only names the file
-and writes it; ``docs/outputs.md`` documents the columns :data:`COLUMNS`.
+:mod:`atoplib.memo.ledger`): one registry, one ``Claim`` type. This module names the file (notebook 08
+writes it with ``al.figures.save_table``); ``docs/outputs.md`` documents the columns :data:`COLUMNS`.
 """
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pandas as pd
 
@@ -17,7 +16,7 @@ from .ledger import COLUMNS, as_evidence, ledger_across_releases, ledger_table
 #: The report folder's file, one row per claim and reading plus one ``overall`` row per claim.
 FILE_NAME = "reproduction.csv"
 
-__all__ = ["COLUMNS", "FILE_NAME", "across_releases", "reproduction_table", "releases_table", "write_reproduction"]
+__all__ = ["COLUMNS", "FILE_NAME", "across_releases", "reproduction_table", "releases_table"]
 
 
 def reproduction_table(data, states=None, nmc=None, majors=None, load_cow: bool = True) -> pd.DataFrame:
@@ -29,13 +28,6 @@ def reproduction_table(data, states=None, nmc=None, majors=None, load_cow: bool 
 def releases_table(tables: list[pd.DataFrame]) -> pd.DataFrame:
     """Claims x releases: ``claim_id, location, quote`` and each release's overall status."""
     return ledger_across_releases(tables)
-
-
-def write_reproduction(table: pd.DataFrame, output_dir: str | os.PathLike) -> Path:
-    """Save the ledger as ``reproduction.csv`` (columns :data:`COLUMNS`), atomically."""
-    from ..collection.figures import save_table
-
-    return save_table(table.reset_index(drop=True)[list(COLUMNS)], FILE_NAME, Path(output_dir))
 
 
 def across_releases(table: pd.DataFrame, data, base_version: str | None = "4.01",

@@ -329,7 +329,7 @@ def test_collection_on_an_unseen_release(tmp_path, fresh_warnings, monkeypatch):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         # min_signed=1: the decade figure of 03 keeps decades with a single signing (the release is tiny)
-        folder = al.collection.run_collection(data_dir=tmp_path / "data", output_root=tmp_path / "reports",
+        folder = al.report.run_collection(data_dir=tmp_path / "data", output_root=tmp_path / "reports",
                                        notebooks=["00", "01", "02", "03", "07", "08"],
                                        parameters={"min_signed": 1}, progress=False)
     atop_warnings = [str(w.message) for w in caught if issubclass(w.category, al.AtopWarning)]

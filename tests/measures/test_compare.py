@@ -221,7 +221,7 @@ def test_load_base_missing_names_the_ways_to_pass_it(mini, monkeypatch):
 
 def test_comparison_of_the_hand_made_pair(pair):
     base, new = pair
-    comparison = al.collection.Comparison(base, new)
+    comparison = al.present.Comparison(base, new)
     assert comparison.overview()["release"].tolist() == ["ATOP 5.9", "ATOP 6.1"]
     assert comparison.overview()["alliances"].tolist() == [6, 6]
     assert differing(comparison)[["provision", "year", "difference"]].values.tolist() == [
@@ -238,7 +238,7 @@ def test_comparison_of_the_hand_made_pair(pair):
 
 def test_comparison_without_a_base_shows_the_new_release_alone(mini, monkeypatch):
     monkeypatch.delenv(base.BASE_DATA_DIR_ENV, raising=False)
-    comparison = al.collection.compare_releases(mini, base_version="4.01")
+    comparison = al.present.compare_releases(mini, base_version="4.01")
     assert comparison.base is None and "ATOP_BASE_DATA_DIR" in comparison.note
     assert comparison.changes.empty and comparison.values.empty and differing(comparison).empty
     assert comparison.yearly["base"].isna().all() and comparison.yearly["difference"].isna().all()
@@ -254,7 +254,7 @@ def test_without_a_base_every_section_says_skipped_and_shows_no_count(mini, monk
     supply a base), never a zero count, and no comparison table is written."""
     monkeypatch.delenv(base.BASE_DATA_DIR_ENV, raising=False)
     monkeypatch.setenv("ATOP_CACHE_DIR", str(tmp_path / "cache"))
-    comparison = al.collection.compare_releases(mini, base_version="4.01")
+    comparison = al.present.compare_releases(mini, base_version="4.01")
     skipped = comparison.skipped
     assert skipped.startswith("Comparison skipped: no ATOP 4.01 release found to compare with; pass base_data_dir")
     assert "ATOP_BASE_DATA_DIR" in skipped and "\n" not in skipped
@@ -269,7 +269,7 @@ def test_without_a_base_every_section_says_skipped_and_shows_no_count(mini, monk
 
 def test_with_a_base_the_texts_give_the_hand_counted_changes(pair, tmp_path):
     base, new = pair
-    comparison = al.collection.Comparison(base, new)
+    comparison = al.present.Comparison(base, new)
     assert comparison.skipped == ""
     text = comparison.changes_text()
     assert text.startswith(al.measures.change_summary(comparison.changes).to_string(index=False))
@@ -281,7 +281,7 @@ def test_with_a_base_the_texts_give_the_hand_counted_changes(pair, tmp_path):
 
 @pytest.mark.realdata
 def test_real_comparison_verdict(atop401, atop51):
-    text = al.collection.Comparison(atop401, atop51).verdict()
+    text = al.present.Comparison(atop401, atop51).verdict()
     assert text.startswith(
         "From ATOP 4.01 to 5.1 (coverage 1815-2016 → 1815-2018), alliances added: 45, removed: 1, "
         "recoded: 29, ended after 2016: 1; defense counts differ in "
@@ -318,7 +318,7 @@ def test_real_difference_sources_401_to_51(atop401, atop51):
 
 def test_sources_summary_and_selected_years(pair):
     base, new = pair
-    comparison = al.collection.Comparison(base, new, provisions=("defense", "nonagg"))
+    comparison = al.present.Comparison(base, new, provisions=("defense", "nonagg"))
     summary = al.measures.sources_summary(comparison.sources)
     assert summary.values.tolist() == [["defense", 5, -1, 0, 0, 5], ["nonagg", 12, 1, 0, 2, 14]]
     at = comparison.at_years([1916, 1921])

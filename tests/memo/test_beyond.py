@@ -82,7 +82,9 @@ def test_sentences_and_tables(beyond, majors, nmc, states):
     assert exits.loc[1, "pact"] == "United States of America–United Kingdom–Philippines (1954)"
     one_way = text.one_way_table(beyond, nmc, states)
     assert one_way[["atopid", "strongest_at_signing"]].values.tolist() == [[3001, "United States of America"]]
-    shown = repr(text.show_table(pd.DataFrame({"state_name": ["Cuba"], "left_share": [0.4]}), percent=("left_share",)))
+    from atoplib.present.display import show_table
+
+    shown = repr(show_table(pd.DataFrame({"state_name": ["Cuba"], "left_share": [0.4]}), percent=("left_share",)))
     assert shown.splitlines() == ["state name  left share (%)", "Cuba                    40"]
 
 

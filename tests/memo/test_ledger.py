@@ -306,7 +306,9 @@ def test_reading_band_on_mini_by_hand(mini):
 
 def test_readable_helpers(mini):
     table = ledger.ledger_table(ledger.as_evidence(mini, load_cow=False))
-    shown = ledger.ledger_text.show_ledger(table)
+    from atoplib.present.ledger_view import show_ledger
+
+    shown = show_ledger(table)
     html = shown._repr_html_()
     assert "text-align: left" in html and "holding steady at just under 60 globally" in html
     assert ledger.quote_text("footnote-similar") == "“A similar pattern is shown” (footnote 3)"

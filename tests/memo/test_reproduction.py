@@ -164,7 +164,9 @@ def test_short_coverage_gives_na_not_a_verdict(mini):
 
 def test_write_reproduction_csv(memo_like, tmp_path):
     table = rp.reproduction_table(memo_like, load_cow=False)
-    path = rp.write_reproduction(table, tmp_path / "out")
+    from atoplib.present.figures import save_table
+
+    path = save_table(table, rp.FILE_NAME, tmp_path / "out")
     assert path == tmp_path / "out" / "reproduction.csv"
     back = pd.read_csv(path, keep_default_na=False, dtype=str)
     assert list(back.columns) == ["claim_id", "location", "quote", "reading", "release", "measured", "status", "reason"]

@@ -1,4 +1,4 @@
-"""Incremental re-execution (atoplib.collection.incremental, run.run_collection): a notebook is
+"""Incremental re-execution (atoplib.report.incremental, run.run_collection): a notebook is
 re-executed only when its source, its parameters, the atoplib code, an input file or the packages
 changed; otherwise it and its files are reused; nothing changed: "up to date", nothing written.
 
@@ -18,8 +18,8 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
 import atoplib as al
-from atoplib.collection import incremental
-from atoplib.collection.run import run_collection
+from atoplib.report import incremental
+from atoplib.report.run import run_collection
 from support import FIXTURES
 
 pytestmark = pytest.mark.slow

@@ -11,7 +11,7 @@ import pytest
 
 import atoplib as al
 from atoplib import paths, settings
-from atoplib.collection import preflight as pf
+from atoplib.report import preflight as pf
 from support import FIXTURES, one_line
 
 pytestmark = pytest.mark.filterwarnings("ignore::atoplib.errors.AtopWarning")

@@ -1,4 +1,4 @@
-"""Figures of notebooks 09-11 (issue 15), in the house style of :mod:`atoplib.collection.figures`:
+"""Figures of notebooks 09-11 (issue 15), in the house style of :mod:`atoplib.present.figures`:
 Kaplan-Meier curves with bands (09), yearly shares of a provision code in two panels (10), and
 predicted probabilities with intervals (11). Each returns a matplotlib Figure; save it with
 ``al.figures.publish_figure``. matplotlib is imported on first use.

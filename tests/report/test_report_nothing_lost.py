@@ -12,7 +12,7 @@ import pytest
 from support import MINI
 
 import atoplib as al
-from atoplib.collection import builds
+from atoplib.report import builds
 
 
 def _report(folder: Path, names: list[str]) -> Path:
@@ -65,7 +65,7 @@ def test_disk_full_during_a_report_is_one_line_and_leaves_nothing(tmp_path, monk
     try:
         for attempt in range(2):
             with pytest.raises(al.FileSystemError) as err:
-                al.collection.run_collection(data_dir=MINI, notebooks=["00", "01", "02", "03"],
+                al.report.run_collection(data_dir=MINI, notebooks=["00", "01", "02", "03"],
                                              output_root=disk / "reports", progress=False, site=False)
             message = str(err.value)
             assert "\n" not in message and "disk" in message and "full" in message, message

@@ -32,7 +32,7 @@ from string import Template
 
 import nbformat
 
-from atoplib.collection import site_pages
+from atoplib.report import site_pages
 from atoplib.errors import ReportError
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "site_template"
@@ -241,13 +241,13 @@ def build_site(report_dir: str | os.PathLike, site_dir: str | os.PathLike | None
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m atoplib.collection.site [REPORT_DIR] [-o SITE_DIR]`` (``make site``): build the
+    """``python -m atoplib.report.site [REPORT_DIR] [-o SITE_DIR]`` (``make site``): build the
     website of a report folder (default: the ATOP 5.1 report) and print where its index is."""
     import argparse
 
     from atoplib import settings
 
-    parser = argparse.ArgumentParser(prog="python -m atoplib.collection.site", description=main.__doc__)
+    parser = argparse.ArgumentParser(prog="python -m atoplib.report.site", description=main.__doc__)
     parser.add_argument("report_dir", nargs="?", help="report folder (default: reports/atop-5.1)")
     parser.add_argument("--version", default="5.1", help="release whose report to use when no folder is given")
     parser.add_argument("-o", "--output", help="where to write the site (default: REPORT_DIR/site)")

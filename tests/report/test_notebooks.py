@@ -20,7 +20,7 @@ def test_collection_runs_on_atop_401(collection_401):
     assert folder.name == "atop-4.01"
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["release"] == "4.01" and manifest["coverage"] == {"first_year": 1815, "last_year": 2016}
-    assert [n["name"] for n in manifest["notebooks"]] == [p.name for p in al.collection.collection_notebooks()]
+    assert [n["name"] for n in manifest["notebooks"]] == [p.name for p in al.report.collection_notebooks()]
     for stem in FIGURES:
         table = pd.read_csv(folder / "figures" / f"{stem}.csv")
         assert list(table.columns) == ["year", "count"], stem

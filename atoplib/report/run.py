@@ -2,7 +2,7 @@
 
 :func:`run_collection` is what ``make report`` and ``atopnb report`` call::
 
-    al.collection.run_collection(version="4.01", data_dir="../shared/data/atop/4.01")
+    al.report.run_collection(version="4.01", data_dir="../shared/data/atop/4.01")
 
 1. The release is located and loaded first; the folder name uses the release *found in the files*
    (``reports/atop-<version>/``), not the parameter alone.
@@ -15,14 +15,14 @@
    ``atop_version``, ``data_dir`` and ``output_dir = "."`` injected. The source notebooks are only
    read.
 4. On success a ``manifest.json`` is written, the report's website is built into ``site/``
-   (:mod:`atoplib.collection.site`) and the build folder replaces ``<reports>/atop-<version>/``
+   (:mod:`atoplib.report.site`) and the build folder replaces ``<reports>/atop-<version>/``
    atomically, under a file lock (two runs for one release never mix).
 5. On failure (a cell raises, Ctrl-C, SIGTERM) the build folder is kept as
    ``<reports>/atop-<version>.failed-<timestamp>/`` and the last good report is left untouched;
    a failing cell raises :class:`~atoplib.errors.ReportError` naming the notebook and the cell.
 6. Incremental: a notebook whose source, parameters, the atoplib code, input files and packages
    are those of the last good report is reused, not re-executed; when nothing changed the run
-   says "up to date" and stops (:mod:`atoplib.collection.incremental`).
+   says "up to date" and stops (:mod:`atoplib.report.incremental`).
 
 :func:`run_empty_collection` runs the same number of trivial notebooks the same way: the floor
 that ``benchmarks/bench.py`` compares the collection's wall time with.
@@ -94,7 +94,7 @@ def run_collection(
     ``parameters`` are passed to every notebook that declares them (e.g. ``start_year``); names no
     notebook declares are refused. A notebook whose source, parameters, the atoplib code, input
     files and packages are those of the last good report is not re-executed: its executed copy and
-    files are reused (:mod:`atoplib.collection.incremental`; ``force=True`` re-executes all); when
+    files are reused (:mod:`atoplib.report.incremental`; ``force=True`` re-executes all); when
     nothing changed the run says "up to date" and returns at once. ``site`` builds the report's
     website into ``site/`` (default: when the whole collection runs). Raises :class:`ReportError` if
     a notebook (or the website) fails: the failed build is kept as ``atop-<version>.failed-<timestamp>/``;

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from atoplib.collection import figure_data as fd
+from atoplib.present import figure_data as fd
 
 
 def test_outlier_series_stacks_four_labelled_series():
@@ -31,7 +31,7 @@ def test_network_share_blanks_russia_outside_the_soviet_years():
 
 
 def test_series_colors_use_the_house_palette():
-    from atoplib.collection.figures import PALETTE
+    from atoplib.present.figures import PALETTE
 
     assert fd.series_colors(fd.NETWORK_SERIES) == {"United States": PALETTE["us"], fd.SOVIET_LABEL: PALETTE["ussr"]}
 

@@ -1,4 +1,4 @@
-# Sphinx configuration of the report website (written by atoplib.collection.site; do not edit the
+# Sphinx configuration of the report website (written by atoplib.report.site; do not edit the
 # copy in a staging folder). The notebooks are already executed: nothing runs at build time.
 project = $project
 author = "atop-notebooks"

@@ -1,6 +1,6 @@
 """The report website's landing page: the memo's question, the claims ledger, figures, the run.
 
-Read by :mod:`atoplib.collection.site`. :func:`ledger_rows` reads the claims ledger a report
+Read by :mod:`atoplib.report.site`. :func:`ledger_rows` reads the claims ledger a report
 folder holds (``reproduction.csv``); :func:`landing_page` writes ``index.md`` (MyST) from the
 template ``site_template/index.md``.
 """
@@ -20,7 +20,7 @@ import pandas as pd
 from atoplib.errors import ReportError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from atoplib.collection.site import FigureUse
+    from atoplib.report.site import FigureUse
 
 TEMPLATE = Path(__file__).resolve().parent / "site_template" / "index.md"
 LEDGER_FILE = "reproduction.csv"

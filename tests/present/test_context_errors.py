@@ -56,7 +56,7 @@ def test_release_given_as_a_number_is_refused(tmp_path, number):
 def test_unknown_parameter_injected_by_papermill():
     """The kernel's history after `papermill -p strat_year 1950`: the parameters cell, then the
     injected one (papermill's "# Parameters" cell)."""
-    from atoplib.collection.params import unknown_injected_parameters
+    from atoplib.present.kernel_parameters import unknown_injected_parameters
 
     declared = "# Parameters: papermill inject overrides after this cell.\natop_version = \"5.1\"\nstart_year = None\n"
     history = ["", declared, "# Parameters\nstrat_year = 1950\nstart_year = 1950\n", "import atoplib as al"]

@@ -1,4 +1,4 @@
-"""The collection runner (atoplib.collection.run): parameters refused before running, the manifest, the
+"""The collection runner (atoplib.report.run): parameters refused before running, the manifest, the
 atomic swap, failures and interruptions that keep the last good report, concurrent runs.
 
 Most tests run tiny notebooks written into a temporary folder (a kernel start each, no data work);
@@ -24,8 +24,8 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 import atoplib as al
 from atoplib import paths
-from atoplib.collection import params
-from atoplib.collection import run
+from atoplib.report import params
+from atoplib.report import run
 from support import FIXTURES
 
 # release 5.9 (the mini fixture) has no pinned checksums: its one warning is expected here
@@ -75,22 +75,22 @@ def leftovers(root: Path) -> list[str]:
 # --------------------------------------------------------------------------- choosing notebooks
 
 def test_collection_notebooks_by_name_and_number():
-    every = al.collection.collection_notebooks()
+    every = al.report.collection_notebooks()
     assert [p.name for p in every][:4] == [
         "00-overview.ipynb", "01-defense-pacts.ipynb", "02-consultative-pacts.ipynb", "03-out-of-fashion.ipynb"]
-    chosen = al.collection.collection_notebooks(["01", "02-consultative-pacts", "00-overview.ipynb"])
+    chosen = al.report.collection_notebooks(["01", "02-consultative-pacts", "00-overview.ipynb"])
     assert [p.name for p in chosen] == ["01-defense-pacts.ipynb", "02-consultative-pacts.ipynb", "00-overview.ipynb"]
     with pytest.raises(al.ParameterError, match="notebook '99' is not in"):
-        al.collection.collection_notebooks(["99"])
+        al.report.collection_notebooks(["99"])
     with pytest.raises(al.ParameterError, match="no notebooks chosen"):
-        al.collection.collection_notebooks([])
+        al.report.collection_notebooks([])
     with pytest.raises(al.ParameterError, match="name one notebook twice"):
-        al.collection.collection_notebooks(["01", "01-defense-pacts"])
+        al.report.collection_notebooks(["01", "01-defense-pacts"])
 
 
 def test_every_notebook_declares_the_common_parameters():
-    for path in al.collection.collection_notebooks():
-        declared = al.collection.notebook_parameters(path)
+    for path in al.report.collection_notebooks():
+        declared = al.report.notebook_parameters(path)
         assert set(params.COMMON_PARAMETERS) <= set(declared), path.name
         assert declared["atop_version"]["default"] == "5.1"
         assert declared["data_dir"]["default"] is None and declared["output_dir"]["default"] is None
@@ -102,7 +102,7 @@ def test_every_notebook_declares_the_common_parameters():
 def test_notebook_parameter_types_from_defaults_and_annotations(tmp_path):
     path = tiny_notebook(tmp_path, "00-x.ipynb", "None",
                          parameters=PARAMETERS + "\nyears = (1960, 1985)\nshare = 0.5\nlabel = 'x'\nmin_signed: int = None")
-    declared = al.collection.notebook_parameters(path)
+    declared = al.report.notebook_parameters(path)
     assert declared["years"]["types"] == (tuple, list)
     assert declared["share"]["types"] == (float, int)
     assert declared["label"]["types"] == (str,)
@@ -114,51 +114,51 @@ def test_notebook_parameter_types_from_defaults_and_annotations(tmp_path):
 def test_unknown_parameter_is_refused_before_anything_runs(tmp_path, mini_dir):
     root = tmp_path / "reports"
     with pytest.raises(al.ParameterError, match=r"unknown parameter 'strat_year': no notebook .* known: .*start_year"):
-        al.collection.run_collection(data_dir=mini_dir, notebooks=["00", "01"], output_root=root,
+        al.report.run_collection(data_dir=mini_dir, notebooks=["00", "01"], output_root=root,
                               parameters={"strat_year": 1900}, progress=False)
     assert not root.exists() or not any(root.iterdir())
 
 
 def test_parameter_checks(mini):
-    declared = {Path("03.ipynb"): al.collection.notebook_parameters(paths.NOTEBOOKS_DIR / "03-out-of-fashion.ipynb")}
+    declared = {Path("03.ipynb"): al.report.notebook_parameters(paths.NOTEBOOKS_DIR / "03-out-of-fashion.ipynb")}
     # text from a command line becomes the declared type
-    assert al.collection.check_parameters(declared, {"start_year": "1900", "min_signed": "3"}, mini) == {
+    assert al.report.check_parameters(declared, {"start_year": "1900", "min_signed": "3"}, mini) == {
         "start_year": 1900, "min_signed": 3}
     with pytest.raises(al.ParameterError, match="parameter start_year must be int .* not str 'nineteen hundred'"):
-        al.collection.check_parameters(declared, {"start_year": "nineteen hundred"})
+        al.report.check_parameters(declared, {"start_year": "nineteen hundred"})
     with pytest.raises(al.ParameterError, match="parameter min_signed must be int .* not bool True"):
-        al.collection.check_parameters(declared, {"min_signed": True})
+        al.report.check_parameters(declared, {"min_signed": True})
     with pytest.raises(al.ParameterError, match=r"data_dir is set by the run itself; pass it as run_collection\(data_dir=...\)"):
-        al.collection.check_parameters(declared, {"data_dir": "/elsewhere"})
+        al.report.check_parameters(declared, {"data_dir": "/elsewhere"})
     with pytest.raises(al.ParameterError, match="start_year 1915 is after end_year 1905"):
-        al.collection.check_parameters(declared, {"start_year": 1915, "end_year": 1905}, mini)
+        al.report.check_parameters(declared, {"start_year": 1915, "end_year": 1905}, mini)
     with pytest.raises(al.ParameterError, match="outside ATOP 5.9's coverage 1815-1920"):
-        al.collection.check_parameters(declared, {"end_year": 2000}, mini)
+        al.report.check_parameters(declared, {"end_year": 2000}, mini)
 
 
 def test_bad_jobs_and_unwritable_root(tmp_path, mini_dir):
     with pytest.raises(al.ParameterError, match="jobs must be a whole number"):
-        al.collection.run_collection(data_dir=mini_dir, notebooks=["00"], jobs=0, output_root=tmp_path)
+        al.report.run_collection(data_dir=mini_dir, notebooks=["00"], jobs=0, output_root=tmp_path)
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     with pytest.raises(al.ParameterError, match="reports folder .* cannot be written"):
-        al.collection.run_collection(data_dir=mini_dir, notebooks=["00"], output_root=blocker / "reports", progress=False)
+        al.report.run_collection(data_dir=mini_dir, notebooks=["00"], output_root=blocker / "reports", progress=False)
 
 
 def test_notebook_without_common_parameters_is_refused(tmp_path, mini_dir):
     bad = tiny_notebook(tmp_path, "00-bad.ipynb", "None", parameters="atop_version = '5.1'")
     with pytest.raises(al.ReportError, match="00-bad.ipynb has no parameter data_dir in a cell tagged 'parameters'"):
-        al.collection.run_collection(data_dir=mini_dir, notebooks=[bad], output_root=tmp_path / "r", progress=False)
+        al.report.run_collection(data_dir=mini_dir, notebooks=[bad], output_root=tmp_path / "r", progress=False)
 
 
 # --------------------------------------------------------------------------- real notebooks on the mini release
 
 @pytest.mark.slow
 def test_collection_on_mini_release(tmp_path, mini_dir):
-    sources = al.collection.collection_notebooks(["00", "01"])
+    sources = al.report.collection_notebooks(["00", "01"])
     before = {p: sha256(p) for p in sources}
     root = tmp_path / "reports"
-    folder = al.collection.run_collection(data_dir=mini_dir, notebooks=["00", "01"], output_root=root,
+    folder = al.report.run_collection(data_dir=mini_dir, notebooks=["00", "01"], output_root=root,
                                    parameters={"start_year": 1899}, progress=False)
     # the folder is named after the release found in the files, not a parameter
     assert folder == root.resolve() / "atop-5.9"
@@ -212,7 +212,7 @@ def test_collection_on_mini_release(tmp_path, mini_dir):
 
 def test_success_replaces_the_previous_report(tmp_path, mini_dir, good_report):
     ok = tiny_notebook(tmp_path, "00-ok.ipynb", WRITES_FIGURE)
-    folder = al.collection.run_collection(data_dir=mini_dir, notebooks=[ok], output_root=good_report.parent, progress=False)
+    folder = al.report.run_collection(data_dir=mini_dir, notebooks=[ok], output_root=good_report.parent, progress=False)
     assert folder == good_report.resolve()
     assert (folder / "figures" / "tiny.csv").read_text() == "version,5.9\n"
     assert not (folder / "figures" / "fig1-defense-pacts.csv").exists(), "old files must not survive a swap"
@@ -229,7 +229,7 @@ def test_failure_names_the_cell_and_keeps_the_previous_report(tmp_path, mini_dir
     failing = tiny_notebook(tmp_path, "01-fails.ipynb", "md:A note", "x = 1",
                             "# a planted failure\nraise ValueError('planted failure: no such alliance')")
     with pytest.raises(al.ReportError) as caught:
-        al.collection.run_collection(data_dir=mini_dir, notebooks=[ok, failing], output_root=good_report.parent, progress=False)
+        al.report.run_collection(data_dir=mini_dir, notebooks=[ok, failing], output_root=good_report.parent, progress=False)
     message = str(caught.value)
     assert "\n" not in message
     assert message.startswith("notebook 01-fails.ipynb failed at cell 4 (# a planted failure): "
@@ -248,7 +248,7 @@ def test_sigterm_leaves_the_previous_report_and_stops_the_kernel(tmp_path, mini_
     before = tree(good_report)
     slow = tiny_notebook(tmp_path, "00-slow.ipynb",
                          "import os, pathlib, time\npathlib.Path('started').write_text(str(os.getpid()))\ntime.sleep(120)")
-    script = ("import sys, atoplib.collection.run as r\n"
+    script = ("import sys, atoplib.report.run as r\n"
               "r.run_collection(data_dir=sys.argv[1], notebooks=[sys.argv[2]], output_root=sys.argv[3], progress=False)\n")
     proc = subprocess.Popen([sys.executable, "-W", "ignore", "-c", script, str(mini_dir), str(slow), str(good_report.parent)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -289,7 +289,7 @@ def test_two_concurrent_runs_do_not_corrupt_each_other(tmp_path, mini_dir):
 
     def run():
         try:
-            results.append(al.collection.run_collection(data_dir=mini_dir, notebooks=[ok], output_root=root, progress=False))
+            results.append(al.report.run_collection(data_dir=mini_dir, notebooks=[ok], output_root=root, progress=False))
         except Exception as err:  # collected and asserted below
             errors.append(err)
 
@@ -311,6 +311,6 @@ def test_relative_data_dir_in_the_environment_reaches_the_kernels(tmp_path, monk
     monkeypatch.setenv("ATOP_DATA_DIR", "mini")
     loads = tiny_notebook(tmp_path, "00-loads.ipynb",
                           "import atoplib as al\nassert al.load_atop(data_dir).version == '5.9'\n" + WRITES_FIGURE)
-    folder = al.collection.run_collection(notebooks=[loads], output_root=tmp_path / "reports", progress=False)
+    folder = al.report.run_collection(notebooks=[loads], output_root=tmp_path / "reports", progress=False)
     assert (folder / "figures" / "tiny.csv").read_text() == "version,5.9\n"
     assert json.loads((folder / "manifest.json").read_text())["parameters"]["data_dir"] is None

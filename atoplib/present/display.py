@@ -52,6 +52,11 @@ def _formatter(name: str, series: pd.Series, decimals: int | None, plain: set[st
     return lambda v: MISSING if pd.isna(v) else format(float(v), f"{separator}.{places}f")
 
 
+def header(name: object) -> str:
+    """A column name as a reader reads it: ``next_ccode`` -> ``next ccode``."""
+    return str(name).replace("_", " ")
+
+
 class Table:
     """A formatted table: ``_repr_html_`` for JupyterLab and the site, ``repr`` as aligned text."""
 
@@ -59,9 +64,10 @@ class Table:
                  plain: Iterable[str] = (), caption: str | None = None):
         frame = frame.reset_index() if index else frame.reset_index(drop=True)
         frame.columns = [str(c) for c in frame.columns]
-        plain = set(plain)
-        self.numeric = [c for c in frame.columns if _is_number(frame[c])]
-        self.text = pd.DataFrame({c: frame[c].map(_formatter(c, frame[c], decimals, plain))
+        plain = {str(c) for c in plain}
+        numbers = {c for c in frame.columns if _is_number(frame[c])}
+        self.numeric = [header(c) for c in frame.columns if c in numbers]
+        self.text = pd.DataFrame({header(c): frame[c].map(_formatter(c, frame[c], decimals, plain))
                                   for c in frame.columns}, index=frame.index)
         self.caption = caption
 
@@ -122,16 +128,23 @@ def show_quotes(claim_ids: Iterable[str]) -> Quotes:
     return Quotes("\n".join(quote_text(claim_id) for claim_id in claim_ids))
 
 
-def show_table(frame: pd.DataFrame, decimals: int | None = None, index: bool = False,
-               plain: Iterable[str] = (), caption: str | None = None) -> Table:
-    """Show ``frame`` as a table for a reader (see the module doc).
+def show_table(frame: pd.DataFrame, caption: str | None = None, decimals: int | None = None,
+               percent: Iterable[str] = (), index: bool = False, plain: Iterable[str] = ()) -> Table:
+    """Show ``frame`` as a table for a reader (see the module doc), under ``caption``.
 
     ``decimals`` fixes the places of every non-integer column (default: 1 for values of 10 and
-    more, else 3); ``plain`` names more integer columns to print without thousands separators;
+    more, else 3); ``percent`` names columns of shares (0-1) shown as percentages, their headers
+    marked "(%)"; ``plain`` names more integer columns to print without thousands separators;
     ``index=True`` shows the index as (a) first column(s).
     """
     if not isinstance(frame, pd.DataFrame):
         frame = pd.DataFrame(frame)
+    percent = tuple(percent)
+    if percent:
+        frame = frame.copy()
+        for column in percent:
+            frame[column] = (100 * frame[column].astype("Float64")).round(1)
+        frame = frame.rename(columns={c: f"{c} (%)" for c in percent})
     return Table(frame, decimals=decimals, index=index, plain=plain, caption=caption)
 
 

@@ -43,7 +43,7 @@ def _manifest(data: AtopData, parameters: dict, results: list[_Result], started:
               files: dict | None = None, reused: dict | None = None, site: str | None = None) -> dict:
     """The manifest of one run. Per notebook: ``run`` says whether it was ``executed`` in this run
     (with the ``reason``) or ``reused`` from the last good report (``seconds`` is then its time when
-    it was executed); ``key`` holds what it depends on (:mod:`atoplib.collection.incremental`) and
+    it was executed); ``key`` holds what it depends on (:mod:`atoplib.report.incremental`) and
     ``files`` what it wrote. ``names`` may also be :class:`_Task` objects (their names are used)."""
     names = [getattr(n, "name", n) for n in names]
     timings = {r.name: r for r in results}

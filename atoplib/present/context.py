@@ -25,6 +25,7 @@ from ..data.tables import AtopData, load_atop
 from ..errors import AtopWarning, ParameterError
 from ..files import writable_dir
 from ..measures.trends import year_range
+from .kernel_parameters import check_kernel_parameters, check_release_parameter
 
 
 @dataclass
@@ -62,8 +63,6 @@ def notebook_context(
     output_dir: str | None = None,
 ) -> NotebookContext:
     """Check a notebook's parameters, load the release, prepare the output folder."""
-    from .params import check_kernel_parameters, check_release_parameter
-
     check_kernel_parameters()  # papermill -p with a name the notebook does not declare
     check_release_parameter(atop_version)  # papermill -p atop_version 5.10 arrives as 5.1
     for name, value in (("atop_version", atop_version), ("data_dir", data_dir), ("output_dir", output_dir)):

@@ -1,4 +1,4 @@
-"""The report website (atoplib.collection.site): built from the committed ATOP 5.1 report and
+"""The report website (atoplib.report.site): built from the committed ATOP 5.1 report and
 opened page by page in headless Chromium (Playwright, Debian's /usr/bin/chromium).
 
 Screenshots of the landing page and of Figure 1's chapter are saved in the test's temporary
@@ -19,9 +19,9 @@ from urllib.parse import unquote, urlsplit
 import pandas as pd
 import pytest
 
-import atoplib.collection.figures as figs
+import atoplib.present.figures as figs
 from atoplib import paths
-from atoplib.collection import site, site_pages
+from atoplib.report import site, site_pages
 from atoplib.errors import ReportError
 import atoplib as al
 

@@ -1,0 +1,24 @@
+"""What a notebook shows a reader, and how it starts: the notebook context, tables and prose
+(``display``), the house style of figures (``figures``, with the data of its composite figures in
+``figure_data``), the ledger's table and paragraphs (``ledger_view``), the figure of a claim's
+readings (``reading_figures``), the figures of the persistence, access and NATO chapters
+(``beyond_figures``) and notebook 07's comparison of two releases (``comparison``).
+
+Modules that import matplotlib (``figures``, ``reading_figures``, ``beyond_figures``) load on
+first use.
+"""
+
+from . import display
+from .comparison import Comparison, compare_releases
+from .context import NotebookContext, notebook_context
+
+#: Submodules served on first use: they import matplotlib and seaborn.
+_SUBMODULES = ("beyond_figures", "figure_data", "figures", "reading_figures", "ledger_view")
+
+
+def __getattr__(name: str):
+    import importlib
+
+    if name in _SUBMODULES:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
