@@ -1,22 +1,26 @@
-"""The claims ledger as tables and text: every claim of :data:`~atoplib.memo.types.REGISTRY` judged
-on one release (or several), under every reading.
+"""The claims ledger: every claim of :data:`~atoplib.memo.types.REGISTRY` judged on one release.
 
-:func:`ledger_table` gives one row per claim and reading, plus one ``overall`` row per claim, with
-the columns :data:`COLUMNS`::
+This is the ONE place where a claim's status (agree / partly / differ / n/a / not testable) is
+decided: :func:`verdict` applies :func:`~atoplib.memo.rules.claim_status` to the claim's stated
+readings and writes the sentence a reader reads. Chapters, ``reproduction.csv``, the README and the
+website show these verdicts; none decides one of its own.
+
+Tables:
+
+:func:`ledger_table` -- one row per claim (:data:`COLUMNS`)::
 
     claim_id   the claim's stable id
     location   where the memo says it (section and paragraph, "Figure 1 note", "footnote 3", "title")
     quote      the memo's exact words
-    reading    the reading, in words; "overall" for the claim's overall row (its only row when no
-               data can check it)
     release    "ATOP <version>"
-    measured   what the release shows under this reading
-    status     agree / differ / n/a (a reading); agree / partly / differ / n/a / not testable (overall)
-    reason     one line: why
+    status     agree / partly / differ / n/a / not testable
+    measured   what the stated reading(s) measure on this release
+    finding    the verdict in words: status, the number under the memo's rule, how the
+               alternatives and stress readings fall and what drives any split
+    chapter    the notebook that shows the evidence
 
-**Overall status.** ``agree`` if every testable reading agrees, ``differ`` if none does,
-``partly`` if some do, ``n/a`` if the release can speak to no reading, ``not testable`` for the
-memo's statements no data can check. Readings that are ``n/a`` or ``not testable`` do not count.
+:func:`readings_table` -- one row per claim and reading (:data:`READING_COLUMNS`): ``claim_id,
+reading_id, class, reading, why, measured, status, reason``.
 """
 
 from __future__ import annotations
@@ -26,45 +30,23 @@ from collections import OrderedDict
 
 import pandas as pd
 
-from ..errors import AtopError, SchemaError
+from ..errors import SchemaError
 from . import claims as _registered  # noqa: F401  (importing the claims fills the registry)
-from .types import REGISTRY, Claim, Evidence, Finding, NotAvailable
+from .evidence import Evidence
+from .rules import claim_status, listed
+from .types import CLASSES, REGISTRY, TESTED, Claim, Finding, NotAvailable, Reading, Verdict
 
-COLUMNS = ("claim_id", "location", "quote", "reading", "release", "measured", "status", "reason")
-FINDING_COLUMNS = ("claim_id", "reading_id", "reading", "measured", "status", "reason")
-OVERALL = "overall"
-NOT_TESTABLE = "not testable"
-
-
-def _quietly(load):
-    try:
-        return load()
-    except AtopError:
-        return None
+COLUMNS = ("claim_id", "location", "quote", "release", "status", "measured", "finding", "chapter")
+READING_COLUMNS = ("claim_id", "reading_id", "class", "reading", "why", "measured", "status", "reason")
+STATUS_WORDS = {"agree": "Agrees", "partly": "Partly agrees", "differ": "Differs",
+                "n/a": "Not judged", "not testable": "Not testable"}
+#: How many splitting alternatives a sentence names before it says "and N more".
+SPLITS_NAMED = 3
 
 
-def cow_tables(states=None, nmc=None, majors=None) -> dict:
-    """COW's state list, capabilities (NMC) and major powers: those given, the others loaded from
-    where the COW loaders find them (``COW_STATES_FILE``, ``COW_NMC_FILE``, ``COW_MAJORS_FILE``,
-    the cache or the download); a table that cannot be found is None, and the readings that need it are n/a."""
-    from ..data.cow import load_majors, load_nmc, load_states
+# --------------------------------------------------------------------------- judging
 
-    return {"states": states if states is not None else _quietly(load_states),
-            "nmc": nmc if nmc is not None else _quietly(load_nmc),
-            "majors": majors if majors is not None else _quietly(load_majors)}
-
-
-def as_evidence(evidence_or_data, states: pd.DataFrame | None = None, nmc: pd.DataFrame | None = None,
-                majors: pd.DataFrame | None = None, load_cow: bool = True) -> Evidence:
-    """An :class:`Evidence` for a release: passed through, or built from an ``AtopData`` with the COW
-    tables given (and, with ``load_cow``, the missing ones loaded by :func:`cow_tables`)."""
-    if isinstance(evidence_or_data, Evidence):
-        return evidence_or_data
-    tables = cow_tables(states, nmc, majors) if load_cow else {"states": states, "nmc": nmc, "majors": majors}
-    return Evidence(evidence_or_data, **tables)
-
-
-def judge(reading, evidence: Evidence) -> Finding:
+def judge(reading: Reading, evidence: Evidence) -> Finding:
     """One reading's finding; a reading the release cannot speak to is ``n/a`` with the reason."""
     try:
         return reading.judge(evidence)
@@ -85,110 +67,171 @@ def judge(reading, evidence: Evidence) -> Finding:
         raise
 
 
-def overall_status(statuses) -> str:
-    """The claim's status from its readings' statuses (rule in the module text)."""
-    testable = [s for s in statuses if s in ("agree", "differ", "partly")]
-    if not statuses or all(s == NOT_TESTABLE for s in statuses):
-        return NOT_TESTABLE
-    if not testable:
-        return "n/a"
-    if all(s == "agree" for s in testable):
-        return "agree"
-    if all(s == "differ" for s in testable):
-        return "differ"
-    return "partly"
-
-
 def _claims(claims) -> list[Claim]:
     if claims is None:
         return list(REGISTRY.values())
-    return [REGISTRY[c] if isinstance(c, str) else c for c in claims]
+    if isinstance(claims, (str, Claim)):
+        claims = [claims]
+    out = []
+    for c in claims:
+        if isinstance(c, Claim):
+            out.append(c)
+        elif c in REGISTRY:
+            out.append(REGISTRY[c])
+        else:
+            from ..errors import ParameterError
+
+            raise ParameterError(f"no claim '{c}' in the ledger; the ids are listed in docs/ledger.md")
+    return out
 
 
-def ledger_findings(evidence_or_data, claims=None, states=None, nmc=None, majors=None) -> pd.DataFrame:
-    """One row per claim and reading: ``claim_id, reading_id, reading, measured, status, reason``
-    (a claim that is not testable has one row, reading id ``—``)."""
-    evidence = as_evidence(evidence_or_data, states, nmc, majors)
-    rows = []
-    for claim in _claims(claims):
-        if not claim.readings:
-            rows.append((claim.id, "—", "—", "—", NOT_TESTABLE, claim.untestable))
-            continue
-        for reading in claim.readings:
-            found = judge(reading, evidence)
-            rows.append((claim.id, reading.id, reading.text, found.measured, found.status, found.reason))
-    return pd.DataFrame(rows, columns=list(FINDING_COLUMNS))
+def _counts_text(findings: list[Finding]) -> str:
+    counts = {s: sum(f.status == s for f in findings) for s in ("agree", "partly", "differ", "n/a")}
+    return ", ".join(f"{n} {s}" for s, n in counts.items() if n)
 
 
-def _overall_row(claim: Claim, findings: pd.DataFrame) -> tuple[str, str, str]:
-    statuses = findings["status"].tolist()
-    status = overall_status(statuses)
-    if status == NOT_TESTABLE:
-        return "—", status, claim.untestable
-    counted = {s: statuses.count(s) for s in ("agree", "partly", "differ", "n/a", NOT_TESTABLE) if statuses.count(s)}
-    measured = f"{len(statuses)} readings: " + ", ".join(f"{n} {s}" for s, n in counted.items())
-    testable = findings[findings["status"].isin(["agree", "partly", "differ"])]
-    if status == "n/a":
-        reason = findings["reason"].iloc[0]
-    elif status == "partly":
-        agreeing = testable.loc[testable["status"].eq("agree"), "reading_id"].tolist()
-        reason = (f"agree under {len(agreeing)} of {len(testable)} testable readings"
-                  + (f": {', '.join(agreeing)}" if agreeing else ""))
+def _finding_text(reading: Reading, found: Finding) -> str:
+    return f"{reading.text}: {found.measured} ({found.reason})"
+
+
+def sentence(claim: Claim, status: str, findings: list[tuple[Reading, Finding]], release: str) -> str:
+    """The verdict in words: the status, the number under the memo's rule, how the alternatives and
+    the stress readings fall, and what drives any split."""
+    by_class = {cls: [(r, f) for r, f in findings if r.cls == cls] for cls in CLASSES}
+    stated, alternatives, stress = by_class["stated"], by_class["alternative"], by_class["stress"]
+    parts: list[str] = []
+    if claim.kind == "not testable":
+        parts.append(f"Not testable: {claim.untestable}.")
+        if alternatives:
+            parts.append("What the data can show: "
+                         + "; ".join(_finding_text(r, f) for r, f in alternatives) + ".")
+        return " ".join(parts)
+    if claim.kind == "question":
+        parts.append("The memo asks rather than claims, so there is no verdict. The collection's answer: "
+                     + "; ".join(f"{f.measured} ({f.reason})" for _, f in stated) + ".")
+    elif status == "n/a":
+        gaps = [f.reason for _, f in stated if f.status not in TESTED]
+        parts.append(f"Not judged on {release}: {gaps[0] if gaps else 'no stated reading could be tested'}.")
+        tested = [(r, f) for r, f in stated if f.status in TESTED]
+        if tested:
+            parts.append("Under the parts of the memo's rule it can test: "
+                         + "; ".join(_finding_text(r, f) for r, f in tested) + ".")
     else:
-        reason = f"{'all' if len(testable) > 1 else 'the'} {len(testable)} testable reading{'s' if len(testable) > 1 else ''} {status}"
-    return measured, status, reason
+        rule = "the memo's rule" if len(stated) == 1 else f"the memo's rule ({len(stated)} parts)"
+        parts.append(f"{STATUS_WORDS[status]} under {rule}: "
+                     + "; ".join(_finding_text(r, f) for r, f in stated) + ".")
+    tested_alternatives = [(r, f) for r, f in alternatives if f.status in TESTED]
+    if alternatives:
+        if not tested_alternatives:
+            parts.append(f"No alternative reading can be tested on {release}.")
+        else:
+            agreeing = sum(f.status == "agree" for _, f in tested_alternatives)
+            parts.append(f"Alternatives: {agreeing} of {len(tested_alternatives)} agree"
+                         + (f" ({_counts_text([f for _, f in tested_alternatives])})"
+                            if agreeing != len(tested_alternatives) else "") + ".")
+            split = [(r, f) for r, f in tested_alternatives if f.status != status]
+            if split and status in TESTED:
+                named = [_finding_text(r, f) for r, f in split]
+                more = len(named) - SPLITS_NAMED
+                parts.append(f"{'The one that differs' if len(split) == 1 else 'Those that differ'} from the "
+                             f"verdict: " + "; ".join(named[:SPLITS_NAMED]) + (f"; and {more} more" if more > 0 else "")
+                             + ".")
+    if stress:
+        tested_stress = [f for _, f in stress if f.status in TESTED]
+        if tested_stress:
+            parts.append(f"Stress reading{'s' if len(stress) > 1 else ''}, which never move the status: "
+                         + "; ".join(_finding_text(r, f) for r, f in stress if f.status in TESTED) + ".")
+    return " ".join(parts)
 
 
-def ledger_table(evidence_or_data, claims=None, states=None, nmc=None, majors=None) -> pd.DataFrame:
-    """The ledger for one release: :data:`COLUMNS`, one row per claim and reading plus one
-    ``overall`` row per claim (first), in the memo's order."""
-    evidence = as_evidence(evidence_or_data, states, nmc, majors)
-    findings = ledger_findings(evidence, claims)
-    release = f"ATOP {evidence.version}"
-    rows = []
-    for claim in _claims(claims):
-        own = findings[findings["claim_id"].eq(claim.id)]
-        measured, status, reason = _overall_row(claim, own)
-        rows.append((claim.id, claim.location, claim.quote, OVERALL, release,
-                     measured, status, reason))
-        if claim.readings:
-            for row in own.itertuples():
-                rows.append((claim.id, claim.location, claim.quote, row.reading, release, row.measured,
-                             row.status, row.reason))
+def verdict(claim: Claim | str, evidence: Evidence) -> Verdict:
+    """The ledger's finding for one claim on one release (computed once per evidence)."""
+    claim = _claims([claim])[0]
+
+    def compute() -> Verdict:
+        findings = [(r, judge(r, evidence)) for r in claim.readings]
+        stated = [f for r, f in findings if r.cls == "stated"]
+        status = claim_status(stated, testable=claim.kind != "not testable")
+        if claim.kind == "question" and status != "n/a":
+            status = "n/a"  # the memo asks: the collection answers, it does not agree or differ
+        measured = "; ".join(f.measured for f in stated) if stated else "—"
+        return Verdict(claim, evidence.release, status, measured,
+                       sentence(claim, status, findings, evidence.release), tuple(findings))
+
+    return evidence.cached(f"verdict:{claim.id}", compute)
+
+
+def verdicts(evidence: Evidence, claims=None) -> list[Verdict]:
+    """Every claim's verdict on one release, in the memo's order."""
+    return [verdict(c, evidence) for c in _claims(claims)]
+
+
+# --------------------------------------------------------------------------- tables
+
+def ledger_table(evidence: Evidence, claims=None) -> pd.DataFrame:
+    """One row per claim (:data:`COLUMNS`), in the memo's order."""
+    rows = [(v.id, v.claim.location, v.claim.quote, v.release, v.status, v.measured, v.sentence, v.claim.chapter)
+            for v in verdicts(evidence, claims)]
     return pd.DataFrame(rows, columns=list(COLUMNS)).astype("string")
 
 
-def overall_rows(table: pd.DataFrame) -> pd.DataFrame:
-    """The overall row of every claim (untestable claims included), in the ledger's order."""
-    keep = table["reading"].eq(OVERALL)
-    return table[keep].reset_index(drop=True)
+def readings_table(evidence: Evidence, claims=None) -> pd.DataFrame:
+    """One row per claim and reading (:data:`READING_COLUMNS`); a claim with no reading (not
+    testable, nothing the data can show) has one row with reading id ``—``."""
+    rows = []
+    for v in verdicts(evidence, claims):
+        if not v.findings:
+            rows.append((v.id, "—", "—", "—", "—", "—", v.status, v.claim.untestable))
+        for reading, found in v.findings:
+            rows.append((v.id, reading.id, reading.cls, reading.text, reading.why, found.measured, found.status,
+                         found.reason))
+    return pd.DataFrame(rows, columns=list(READING_COLUMNS)).astype("string")
 
 
-def ledger_across_releases(releases, claims=None, states=None, nmc=None, majors=None) -> pd.DataFrame:
-    """Overall status of every claim on several releases: ``claim_id, location, quote`` and one
-    column per release (``ATOP 5.1``, ``ATOP 4.01``, ...), in the order given."""
+def ledger_across_releases(evidences, claims=None) -> pd.DataFrame:
+    """Every claim's status on several releases: ``claim_id, location, quote`` and one column per
+    release (``ATOP 5.1``, ``ATOP 4.01``, ...), in the order given."""
     columns: "OrderedDict[str, pd.Series]" = OrderedDict()
     base = None
-    for release in releases:
-        table = release if isinstance(release, pd.DataFrame) else ledger_table(release, claims, states, nmc, majors)
-        overall = overall_rows(table)
-        base = overall[["claim_id", "location", "quote"]] if base is None else base
-        columns[str(overall["release"].iloc[0])] = overall.set_index("claim_id")["status"]
+    for evidence in evidences:
+        table = ledger_table(evidence, claims)
+        base = table[["claim_id", "location", "quote"]] if base is None else base
+        columns[evidence.release] = table.set_index("claim_id")["status"]
     out = base.copy()
     for name, statuses in columns.items():
         out[name] = out["claim_id"].map(statuses)
     return out.astype("string").reset_index(drop=True)
 
 
-# --------------------------------------------------------------------------- text for readers
+def status_counts(evidence: Evidence, claims=None) -> dict[str, int]:
+    """How many claims have each status on this release."""
+    found = [v.status for v in verdicts(evidence, claims)]
+    return {s: found.count(s) for s in ("agree", "partly", "differ", "n/a", "not testable") if found.count(s)}
 
-from . import ledger_text  # noqa: E402,F401
-from .ledger_figures import reading_band  # noqa: E402,F401
-from .ledger_text import (  # noqa: E402,F401  (the readers' helpers, kept importable from here)
-    claim_paragraph,
-    differing_paragraphs,
-    ledger_html,
-    quote_text,
-    readme_section,
-    summary_sentence,
-)
+
+def not_judged(evidence: Evidence, claims=None) -> list[str]:
+    """The claims left n/a on this release because an input is missing (COW files), by id."""
+    missing = evidence.missing
+    if not missing:
+        return []
+    out = []
+    for v in verdicts(evidence, claims):
+        if v.status == "n/a" and v.claim.kind != "question":
+            if any(f.status == "n/a" and "COW" in f.reason for r, f in v.findings if r.cls == "stated"):
+                out.append(v.id)
+    return out
+
+
+def summary_sentence(evidence: Evidence, claims=None) -> str:
+    """How the release stands on the memo's claims, in one sentence."""
+    counts = status_counts(evidence, claims)
+    untestable = counts.pop("not testable", 0)
+    checkable = sum(counts.values())
+    text = (f"Of the memo's {checkable} checkable claims, {evidence.release} gives: "
+            + ", ".join(f"{n} {s}" for s, n in counts.items()) + f"; {untestable} further statements cannot be "
+            "checked with any data (their sentences say what the data can show).")
+    skipped = not_judged(evidence, claims)
+    if skipped:
+        text += (f" Not judged because {listed([COW for COW in evidence.missing])} "
+                 f"{'is' if len(evidence.missing) == 1 else 'are'} missing: {listed(skipped)}.")
+    return text

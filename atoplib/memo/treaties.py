@@ -21,6 +21,22 @@ MEMO_TREATIES = (
     TreatyQuery("U.S.-South Korea Mutual Defense Treaty", 1953, (US, 732), bilateral=True),
     TreatyQuery("ANZUS (Australia, New Zealand, United States)", 1951, (US, 900, 920), founders=3),
 )
+#: Pacts named in tables: the memo's treaties and five others, found by members and signing year
+#: (COW: 40 Cuba, 41 Haiti, 770 Pakistan, 365 Soviet Union/Russia, 290 Poland, 310 Hungary,
+#: 315 Czechoslovakia, 371 Armenia, 705 Kazakhstan, 710 China).
+NAMED_TREATIES = MEMO_TREATIES + (
+    TreatyQuery("Charter of the Organization of American States", 1948, (US, 40, 41), min_founders=21),
+    TreatyQuery("Manila Pact (SEATO)", 1954, (US, 200, 220, 770), min_founders=8),
+    TreatyQuery("Warsaw Pact", 1955, (365, 290, 310, 315), min_founders=8),
+    TreatyQuery("Collective Security Treaty (Tashkent)", 1992, (365, 371, 705), min_founders=6),
+    TreatyQuery("Sino-Russian Treaty of Friendship", 2001, (365, 710), bilateral=True),
+)
+#: The ATOPIDs the memo itself gives ("the 2001 Sino-Russia Treaty is ATOPID 4980, while the North
+#: Atlantic Treaty is ATOPID 3180"); the collection finds treaties by query and checks these.
+NATO_ATOPID = 3180
+SINO_RUSSIAN_ATOPID = 4980
+#: The year the North Atlantic Treaty was signed.
+NATO_SIGNED = 1949
 
 
 def memo_treaties(

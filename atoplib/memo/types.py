@@ -1,34 +1,49 @@
-"""The claims ledger's types: a claim of the memo, the readings it admits, and what a release says.
+"""The claims ledger's types: a claim of the memo, the readings it admits, what a release says
+under each, and the verdict the ledger draws from them.
 
 A :class:`Claim` is one sentence (or phrase) of the memo that makes a statement, quoted exactly and
-located. Each testable claim has one or more :class:`Reading` objects: a defensible way to read the
-words and to count in the data. A reading's ``judge`` takes the :class:`Evidence` of one release and
-returns a :class:`Finding`: the measured value, a status and a one-line reason.
+located. It has :class:`Reading` objects: each a way to read the words and count in the data, with
+a **class** and a one-line **justification** (``why``) from the memo's words or the ATOP codebook:
 
-Every claim is registered once, in :data:`REGISTRY` (in the memo's order); chapter notebooks, the
-reproduction report, ``reproduction.csv``, the site and the README all read it from there.
+``stated``
+    the memo's own rule (a figure note's definition, the data and years it names; where it names
+    none, the plainest reading of its words with ATOP's alliance-level codes). It decides the status.
+``alternative``
+    a reading a careful scholar could defend (another counting rule, level, baseline or threshold).
+    It shows robustness; it never decides the status.
+``stress``
+    a deliberately strained reading, kept to show sensitivity. It never moves the status.
+
+A reading's ``judge`` takes the :class:`~atoplib.memo.evidence.Evidence` of one release and returns
+a :class:`Finding`: the measured value, a status by the quantifier rule
+(:mod:`atoplib.memo.rules`), a one-line reason and the exceptions it found. The ledger
+(:mod:`atoplib.memo.ledger`) turns a claim's findings into one :class:`Verdict`.
+
+Every claim is registered once, in :data:`REGISTRY` (in the memo's order).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:  # pragma: no cover
-    import pandas as pd
-
-    from ..data.tables import AtopData
+    from .evidence import Evidence
 
 #: What kind of statement a claim is.
 KINDS = ("treaty", "data", "level", "trend", "comparison", "question", "not testable")
+#: The classes of a reading (see the module text), in the order they are reported.
+CLASSES = ("stated", "alternative", "stress")
+#: A finding's or verdict's status. ``n/a``: this release cannot speak to it (or the memo asks a
+#: question rather than claims); ``not testable``: no data can.
+STATUSES = ("agree", "partly", "differ", "n/a", "not testable")
+#: The statuses a judge reaches on data.
+TESTED = ("agree", "partly", "differ")
+
 
 class NotAvailable(Exception):
     """Raised by a judge when this release (or a file it needs) cannot speak to a reading: the
     ledger records the reading as ``n/a`` with the exception's message as the reason."""
-
-
-#: A finding's status. ``n/a``: this release cannot speak to it; ``not testable``: no data can.
-STATUSES = ("agree", "partly", "differ", "n/a", "not testable")
 
 
 @dataclass(frozen=True)
@@ -38,19 +53,32 @@ class Finding:
     measured: str  # the measured value as a reader reads it, e.g. "161 in 2018"
     status: str  # one of STATUSES
     reason: str  # one line: why this status
+    exceptions: tuple[str, ...] = ()  # the cases that do not hold, named (years, states, pacts)
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
             raise ValueError(f"status {self.status!r} is not one of {', '.join(STATUSES)}")
 
+    @property
+    def tested(self) -> bool:
+        return self.status in TESTED
+
 
 @dataclass(frozen=True)
 class Reading:
-    """One defensible way to read a claim's words and count them in the data."""
+    """One way to read a claim's words and count them in the data."""
 
     id: str  # stable, e.g. "alliance-level"
+    cls: str  # one of CLASSES
     text: str  # the rule in words, for the reader
+    why: str  # one line: the justification, citing the memo's words, a figure note or the codebook
     judge: Callable[["Evidence"], Finding]
+
+    def __post_init__(self) -> None:
+        if self.cls not in CLASSES:
+            raise ValueError(f"reading {self.id}: class {self.cls!r} is not one of {', '.join(CLASSES)}")
+        if not self.why.strip():
+            raise ValueError(f"reading {self.id}: give the one-line justification (why)")
 
 
 @dataclass(frozen=True)
@@ -62,7 +90,7 @@ class Claim:
     location: str  # e.g. "The U.S. Alliance System in a Comparative Perspective, paragraph 6"
     kind: str  # one of KINDS
     readings: tuple[Reading, ...] = ()
-    untestable: str = ""  # for kind "not testable": why no data can check it
+    untestable: str = ""  # what no data can check (kind "not testable"; its alternatives say what data can show)
     chapter: str = ""  # the notebook that shows the evidence, e.g. "01-defense-pacts"
     outputs: tuple[str, ...] = ()  # output files that hold the evidence
     #: other places where the memo says the same thing, as (exact quote, location) pairs; they are
@@ -74,37 +102,40 @@ class Claim:
         """Every (quote, location) this claim stands for: its own, then :attr:`also`."""
         return ((self.quote, self.location),) + tuple(self.also)
 
+    def of_class(self, cls: str) -> tuple[Reading, ...]:
+        return tuple(r for r in self.readings if r.cls == cls)
+
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
             raise ValueError(f"claim {self.id}: kind {self.kind!r} is not one of {', '.join(KINDS)}")
-        if (self.kind == "not testable") != (not self.readings):
-            raise ValueError(f"claim {self.id}: a claim has readings exactly when it is testable")
-        if self.kind == "not testable" and not self.untestable:
-            raise ValueError(f"claim {self.id}: say why it is not testable")
+        stated = self.of_class("stated")
+        if self.kind == "not testable":
+            if not self.untestable:
+                raise ValueError(f"claim {self.id}: say why it is not testable")
+            if stated:
+                raise ValueError(f"claim {self.id}: a claim no data can test has no stated reading")
+        elif not stated:
+            raise ValueError(f"claim {self.id}: a testable claim needs at least one stated reading")
+        ids = [r.id for r in self.readings]
+        if len(ids) != len(set(ids)):
+            raise ValueError(f"claim {self.id}: reading ids repeat")
 
 
-@dataclass
-class Evidence:
-    """What the judges of one release read: the ATOP data and, when given, the COW tables.
+@dataclass(frozen=True)
+class Verdict:
+    """The ledger's finding for one claim on one release: its status (from the stated readings),
+    the sentence a reader reads, and every reading with its finding."""
 
-    ``cached(key, compute)`` computes a value once per release, so that several readings and
-    claims share one count.
-    """
-
-    data: "AtopData"
-    states: "pd.DataFrame | None" = None
-    nmc: "pd.DataFrame | None" = None
-    majors: "pd.DataFrame | None" = None
-    _cache: dict[str, Any] = field(default_factory=dict, repr=False)
+    claim: Claim
+    release: str  # "ATOP 5.1"
+    status: str  # one of STATUSES
+    measured: str  # what the stated reading(s) measure
+    sentence: str  # the whole finding in words: status, the number under the memo's rule, robustness
+    findings: tuple[tuple[Reading, Finding], ...]
 
     @property
-    def version(self) -> str:
-        return self.data.version
-
-    def cached(self, key: str, compute: Callable[[], Any]) -> Any:
-        if key not in self._cache:
-            self._cache[key] = compute()
-        return self._cache[key]
+    def id(self) -> str:
+        return self.claim.id
 
 
 #: Every claim, in the memo's order, by id.
