@@ -28,6 +28,7 @@ import pandas as pd
 from ..data.cow import US, USSR
 from ..data.tables import AtopData
 from ..errors import ParameterError
+from .persistence import is_major
 from .provisions import get_provision
 from .trends import COLD_WAR, membership_years, year_range
 
@@ -172,3 +173,67 @@ def led_by_group_state(power: pd.DataFrame) -> pd.DataFrame:
         rows.append({"group": group, "pact_years_with_cinc": len(known), "led": led,
                      "led_share": round(led / len(known), 4) if len(known) else np.nan})
     return pd.DataFrame(rows)
+
+
+
+def system_years(
+    data: AtopData,
+    nmc: pd.DataFrame,
+    majors: pd.DataFrame,
+    provision: str = "defense",
+    start_year: int | None = None,
+    end_year: int | None = None,
+) -> pd.DataFrame:
+    """The major powers' alliance systems, year by year: one row per major power, alliance and year
+    in which the power is a member of the alliance (under ``provision``, alliance-level codes) in a
+    year it is a COW major power (a spell reaching the majors file's last year goes on):
+    ``ccode, atopid, year, own_share, strongest, strongest_share``.
+
+    ``own_share`` is the power's share of the members' combined CINC, ``strongest_share`` the
+    strongest member's (:func:`alliance_power`); both ``<NA>`` when a member lacks CINC that year."""
+    power = alliance_power(data, nmc, provision, start_year, end_year)
+    start, end = year_range(data, start_year, end_year)
+    years = membership_years(data, None, start, end)
+    years = years.loc[years["atopid"].isin(power["atopid"]), ["atopid", "member", "year"]].drop_duplicates()
+    years = years.astype("int64")
+    years = years[is_major(majors, years["member"], years["year"])]
+    cinc = nmc[["ccode", "year", "cinc"]].rename(columns={"ccode": "member", "cinc": "own_cinc"})
+    years = years.merge(cinc, on=["member", "year"], how="left").merge(
+        power[["atopid", "year", "total_cinc", "strongest", "strongest_share"]], on=["atopid", "year"])
+    years["own_share"] = (years["own_cinc"] / years["total_cinc"].astype("float64")).where(
+        years["strongest_share"].notna()).astype("Float64")
+    out = years.rename(columns={"member": "ccode"})[["ccode", "atopid", "year", "own_share", "strongest",
+                                                      "strongest_share"]]
+    return out.sort_values(["ccode", "year", "atopid"], kind="stable").reset_index(drop=True)
+
+
+def system_summary(years: pd.DataFrame, spans: dict[str, tuple[int, int, int]] | None = None) -> pd.DataFrame:
+    """Each system of :func:`system_years` pooled: one row per system, ``system, ccode, first_year,
+    last_year, pact_years, pact_years_with_cinc, mean_own_share, mean_strongest_share, led_share``.
+
+    ``spans`` names systems as ``{label: (ccode, first, last)}`` (e.g. the Soviet Union in
+    1946-1991); by default each power over all its years, labelled by its COW code. Means are over
+    the alliance-years with CINC for every member, never filled; ``led_share``: the share of those
+    in which the power is the strongest member."""
+    if spans is None:
+        spans = {str(int(c)): (int(c), int(g["year"].min()), int(g["year"].max())) for c, g in years.groupby("ccode")}
+    rows = []
+    for label, (ccode, first, last) in spans.items():
+        part = years[years["ccode"].eq(ccode) & years["year"].between(first, last)]
+        known = part[part["strongest_share"].notna()]
+        rows.append({
+            "system": label, "ccode": int(ccode),
+            "first_year": int(part["year"].min()) if len(part) else pd.NA,
+            "last_year": int(part["year"].max()) if len(part) else pd.NA,
+            "pact_years": len(part), "pact_years_with_cinc": len(known),
+            "mean_own_share": float(known["own_share"].astype("float64").mean()) if len(known) else np.nan,
+            "mean_strongest_share": float(known["strongest_share"].astype("float64").mean()) if len(known) else np.nan,
+            "led_share": float(known["strongest"].eq(ccode).mean()) if len(known) else np.nan,
+        })
+    out = pd.DataFrame(rows, columns=["system", "ccode", "first_year", "last_year", "pact_years",
+                                      "pact_years_with_cinc", "mean_own_share", "mean_strongest_share", "led_share"])
+    for column in ("first_year", "last_year"):
+        out[column] = out[column].astype("Int64")
+    for column in ("mean_own_share", "mean_strongest_share", "led_share"):
+        out[column] = out[column].astype("Float64").round(4)
+    return out

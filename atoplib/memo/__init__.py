@@ -15,7 +15,7 @@ import importlib
 
 #: Names served on first use, from the module that defines them.
 _NAMES = {
-    "REGISTRY": "types", "Claim": "types", "Reading": "types", "Finding": "types", "Verdict": "types",
+    "REGISTRY": "claims", "Claim": "types", "Reading": "types", "Finding": "types", "Verdict": "types",
     "Evidence": "evidence",
     "verdict": "ledger", "verdicts": "ledger", "ledger_table": "ledger", "readings_table": "ledger",
     "ledger_across_releases": "ledger", "summary_sentence": "ledger", "status_counts": "ledger",

@@ -1,4 +1,4 @@
-"""The claims ledger: every claim of :data:`~atoplib.memo.types.REGISTRY` judged on one release.
+"""The claims ledger: every claim of :data:`~atoplib.memo.claims.REGISTRY` judged on one release.
 
 This is the ONE place where a claim's status (agree / partly / differ / n/a / not testable) is
 decided: :func:`verdict` applies :func:`~atoplib.memo.rules.claim_status` to the claim's stated
@@ -31,10 +31,10 @@ from collections import OrderedDict
 import pandas as pd
 
 from ..errors import SchemaError
-from . import claims as _registered  # noqa: F401  (importing the claims fills the registry)
+from .claims import REGISTRY
 from .evidence import Evidence
 from .rules import claim_status, listed
-from .types import CLASSES, REGISTRY, TESTED, Claim, Finding, NotAvailable, Reading, Verdict
+from .types import CLASSES, TESTED, Claim, Finding, NotAvailable, Reading, Verdict
 
 COLUMNS = ("claim_id", "location", "quote", "release", "status", "measured", "finding", "chapter")
 READING_COLUMNS = ("claim_id", "reading_id", "class", "reading", "why", "measured", "status", "reason")
@@ -85,13 +85,16 @@ def _claims(claims) -> list[Claim]:
     return out
 
 
-def _counts_text(findings: list[Finding]) -> str:
-    counts = {s: sum(f.status == s for f in findings) for s in ("agree", "partly", "differ", "n/a")}
-    return ", ".join(f"{n} {s}" for s, n in counts.items() if n)
+def _finding_text(reading: Reading, found: Finding, status: bool = False) -> str:
+    """One reading in a sentence: its name, (its status,) what it measures and why."""
+    said = f"{found.status}, " if status else ""
+    return f"{reading.name}: {said}{found.measured}; {found.reason}"
 
 
-def _finding_text(reading: Reading, found: Finding) -> str:
-    return f"{reading.text}: {found.measured} ({found.reason})"
+def _parts(pairs: list[tuple[Reading, Finding]], status: bool = False) -> str:
+    if len(pairs) == 1:
+        return _finding_text(*pairs[0], status=status)
+    return "; ".join(f"({n}) {_finding_text(r, f, status)}" for n, (r, f) in enumerate(pairs, 1))
 
 
 def sentence(claim: Claim, status: str, findings: list[tuple[Reading, Finding]], release: str) -> str:
@@ -102,45 +105,43 @@ def sentence(claim: Claim, status: str, findings: list[tuple[Reading, Finding]],
     parts: list[str] = []
     if claim.kind == "not testable":
         parts.append(f"Not testable: {claim.untestable}.")
-        if alternatives:
-            parts.append("What the data can show: "
-                         + "; ".join(_finding_text(r, f) for r, f in alternatives) + ".")
+        tested = [(r, f) for r, f in alternatives if f.status in TESTED or f.status == "n/a"]
+        if tested:
+            parts.append(f"What the data can show: {_parts(tested, status=True)}.")
         return " ".join(parts)
     if claim.kind == "question":
-        parts.append("The memo asks rather than claims, so there is no verdict. The collection's answer: "
-                     + "; ".join(f"{f.measured} ({f.reason})" for _, f in stated) + ".")
+        parts.append(f"The memo asks rather than claims, so there is no verdict. The collection's answer, "
+                     f"{_parts(stated)}.")
     elif status == "n/a":
         gaps = [f.reason for _, f in stated if f.status not in TESTED]
         parts.append(f"Not judged on {release}: {gaps[0] if gaps else 'no stated reading could be tested'}.")
         tested = [(r, f) for r, f in stated if f.status in TESTED]
         if tested:
-            parts.append("Under the parts of the memo's rule it can test: "
-                         + "; ".join(_finding_text(r, f) for r, f in tested) + ".")
+            parts.append(f"What it can test of the memo's rule: {_parts(tested, status=True)}.")
     else:
-        rule = "the memo's rule" if len(stated) == 1 else f"the memo's rule ({len(stated)} parts)"
-        parts.append(f"{STATUS_WORDS[status]} under {rule}: "
-                     + "; ".join(_finding_text(r, f) for r, f in stated) + ".")
+        rule = "the memo's rule" if len(stated) == 1 else f"the memo's rule, in {len(stated)} parts"
+        parts.append(f"{STATUS_WORDS[status]} under {rule}: {_parts(stated, status=len(stated) > 1)}.")
     tested_alternatives = [(r, f) for r, f in alternatives if f.status in TESTED]
-    if alternatives:
+    if alternatives and claim.kind != "question":
         if not tested_alternatives:
             parts.append(f"No alternative reading can be tested on {release}.")
         else:
             agreeing = sum(f.status == "agree" for _, f in tested_alternatives)
-            parts.append(f"Alternatives: {agreeing} of {len(tested_alternatives)} agree"
-                         + (f" ({_counts_text([f for _, f in tested_alternatives])})"
-                            if agreeing != len(tested_alternatives) else "") + ".")
+            parts.append(f"Alternatives: {agreeing} of {len(tested_alternatives)} agree.")
             split = [(r, f) for r, f in tested_alternatives if f.status != status]
             if split and status in TESTED:
-                named = [_finding_text(r, f) for r, f in split]
-                more = len(named) - SPLITS_NAMED
-                parts.append(f"{'The one that differs' if len(split) == 1 else 'Those that differ'} from the "
-                             f"verdict: " + "; ".join(named[:SPLITS_NAMED]) + (f"; and {more} more" if more > 0 else "")
-                             + ".")
-    if stress:
-        tested_stress = [f for _, f in stress if f.status in TESTED]
-        if tested_stress:
-            parts.append(f"Stress reading{'s' if len(stress) > 1 else ''}, which never move the status: "
-                         + "; ".join(_finding_text(r, f) for r, f in stress if f.status in TESTED) + ".")
+                more = len(split) - SPLITS_NAMED
+                parts.append("Where they differ from the verdict: "
+                             + " ".join(f"{_finding_text(r, f, status=True)}." for r, f in split[:SPLITS_NAMED])
+                             + (f" And {more} more (see the readings)." if more > 0 else ""))
+    elif alternatives:
+        answered = [(r, f) for r, f in alternatives if f.measured != "—"]
+        if answered:
+            parts.append("Other answers: " + " ".join(f"{_finding_text(r, f)}." for r, f in answered))
+    tested_stress = [(r, f) for r, f in stress if f.status in TESTED]
+    if tested_stress:
+        parts.append(f"Stress test{'s' if len(tested_stress) > 1 else ''}, never counted: "
+                     + " ".join(f"{_finding_text(r, f, status=True)}." for r, f in tested_stress))
     return " ".join(parts)
 
 

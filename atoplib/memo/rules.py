@@ -22,7 +22,8 @@ status itself.
    0.9 N and at most N (:data:`APPROXIMATE`). A level "holding steady" over years is the band in
    every year (rule 1 over the years).
 6. *Magnitudes* -- "grew"/"declined": above/below the baseline; "surged": at least doubled
-   (:data:`SURGE`); "largely" (of a fall): by more than half.
+   (:data:`SURGE`); "largely" (of a fall): by more than half; "several": three or more
+   (:data:`SEVERAL`).
 
 Every finding names its exceptions and their share.
 
@@ -55,6 +56,8 @@ APPROXIMATE = 0.9
 SURGE = 2.0
 #: "largely" (of a fall): the share falls below this fraction of its former value.
 LARGELY = 0.5
+#: "several": at least this many (more than two).
+SEVERAL = 3
 #: The years the memo's words name.
 AFTER_COLD_WAR = COLD_WAR[1] + 1
 SINCE_WWII = 1946
@@ -64,7 +67,7 @@ NAMED = 6
 
 __all__ = [
     "AFTER_COLD_WAR", "APPROXIMATE", "COLD_WAR", "LARGELY", "MAJORITY", "PEAK_DECADES", "RULE_TEXT",
-    "SINCE_WWII", "SURGE", "TOLERANCE", "claim_status", "judge_band", "judge_change", "judge_every",
+    "SEVERAL", "SINCE_WWII", "SURGE", "TOLERANCE", "claim_status", "judge_band", "judge_change", "judge_every",
     "judge_few", "judge_first", "judge_most", "just_under", "listed", "nearly", "pct", "years_text",
 ]
 
@@ -80,8 +83,9 @@ RULE_TEXT = (
     ("Approximate numbers", "just under N, nearly N",
      f"just under N: at least {APPROXIMATE:g} N and below N; nearly N: at least {APPROXIMATE:g} N and at most N; "
      "a level holding steady: the band in every year (universal over the years)"),
-    ("Magnitudes", "grew, declined, surged, largely (of a fall)",
-     f"above/below the baseline; surged: at least {SURGE:g} times the baseline; largely: by more than half"),
+    ("Magnitudes", "grew, declined, surged, largely (of a fall), several",
+     f"above/below the baseline; surged: at least {SURGE:g} times the baseline; largely: by more than half; "
+     f"several: {SEVERAL} or more"),
     ("Periods", "Cold War, after the Cold War, since World War II, the 1970s and 1980s, today",
      f"Cold War {COLD_WAR[0]}-{COLD_WAR[1]}; after it {AFTER_COLD_WAR} onward, against {COLD_WAR[1]}; since "
      f"World War II {SINCE_WWII} onward; the 1970s and 1980s {PEAK_DECADES[0]}-{PEAK_DECADES[1]}; today: the "

@@ -47,6 +47,9 @@ RULE_WHY = {
     "member": "the obligations of the members in force that year (member file), so a member that has left "
               "no longer counts",
 }
+#: Each other counting rule in a few words, for sentences.
+RULE_LABEL = {"alliance-year-end": "pacts alive on 31 December", "phase": "phase-level codes",
+              "member": "member-level codes"}
 FIG1 = "Figure 1 note: 'agreements in the Alliance level dataset of ATOP in which the defense variable is coded with a 1'"
 FIG2 = ("Figure 2 note: 'agreements in the Alliance level dataset of ATOP in which the consul variable is coded "
         "with a 1 and the defense variable is coded with a 0'")
@@ -105,14 +108,14 @@ def grew_peak_readings() -> tuple[Reading, ...]:
     return (
         Reading("decade-means", "stated", f"defense = 1, alliance level; {stated_text}",
                 f"{FIG1}; 'a peak level in the 1970s and 1980s' names two decades, so their means are compared "
-                "with every other decade's", _peak_decades("alliance")),
+                "with every other decade's", _peak_decades("alliance"), label="decade means, Figure 1's count"),
         *(Reading(f"decade-means/{rule}", "alternative", f"{_rule_label(rule)}; {stated_text}", RULE_WHY[rule],
-                  _peak_decades(rule)) for rule in OTHER_RULES),
+                  _peak_decades(rule), label=f"decade means, {RULE_LABEL[rule]}") for rule in OTHER_RULES),
         Reading("every-year-at-maximum", "alternative", "defense = 1, alliance level; every year at the series' "
-                "maximum lies in 1970-1989", "a peak read as the single highest count", _peak_year("every")),
+                "maximum lies in 1970-1989", "a peak read as the single highest count", _peak_year("every"), label="every year at the maximum"),
         Reading("first-year-at-maximum", "alternative", "defense = 1, alliance level; the first year at the "
                 "series' maximum lies in 1970-1989", "a peak read as the year the count first reaches its high",
-                _peak_year("first")),
+                _peak_year("first"), label="the first year at the maximum"),
     )
 
 
@@ -143,18 +146,18 @@ def declined_readings() -> tuple[Reading, ...]:
     return (
         Reading("every-year", "stated", f"defense = 1, alliance level; {every}",
                 f"{FIG1}; 'since the end of the Cold War ... has declined': each year after 1991 against 1991",
-                _declined("alliance", "every-year")),
+                _declined("alliance", "every-year"), label="each year since 1992 against 1991"),
         Reading("peak-decades", "alternative", "defense = 1, alliance level; the mean of 1992-end is below the mean "
                 "of 1970-1989", "the memo's own peak: 'a peak level in the 1970s and 1980s'",
-                _declined("alliance", "decades")),
+                _declined("alliance", "decades"), label="the mean since 1992 against the 1970-1989 mean"),
         Reading("last-year", "alternative", f"defense = 1, alliance level; the count in the last year is below the "
-                f"count in {COLD_WAR[1]}", "the decline read end to end", _declined("alliance", "last-year")),
+                f"count in {COLD_WAR[1]}", "the decline read end to end", _declined("alliance", "last-year"), label="the last year against 1991"),
         *(Reading(f"every-year/{rule}", "alternative", f"{_rule_label(rule)}; {every}", RULE_WHY[rule],
-                  _declined(rule, "every-year")) for rule in ("phase", "member")),
+                  _declined(rule, "every-year"), label=f"each year against 1991, {RULE_LABEL[rule]}") for rule in ("phase", "member")),
         Reading("every-year/alliance-year-end", "stress", f"{_rule_label('alliance-year-end')}; {every}",
                 "strained: counting only pacts alive on 31 December drops from 1991 itself the pacts that ended "
                 "with the Soviet Union that year, so the baseline is artificially low",
-                _declined("alliance-year-end", "every-year")),
+                _declined("alliance-year-end", "every-year"), label="each year against 1991, pacts alive on 31 December"),
     )
 
 
@@ -180,16 +183,16 @@ def just_under_60_readings() -> tuple[Reading, ...]:
     return (
         Reading("every-year", "stated", f"defense = 1, alliance level; {steady}",
                 f"{FIG1}; 'holding steady at just under 60' since the end of the Cold War: the band (rules 1 and 5) "
-                "in every year after 1991", _level("defense", "alliance", band, "every-year")),
+                "in every year after 1991", _level("defense", "alliance", band, "every-year"), label=f"every year since 1992 in {band_text(band)}"),
         Reading("mean", "alternative", f"defense = 1, alliance level; the mean of 1992-end in {band_text(band)}",
-                "'holding steady at' read as the typical level", _level("defense", "alliance", band, "mean")),
+                "'holding steady at' read as the typical level", _level("defense", "alliance", band, "mean"), label="the mean since 1992"),
         *(Reading(f"every-year/{rule}", "alternative", f"{_rule_label(rule)}; {steady}", RULE_WHY[rule],
-                  _level("defense", rule, band, "every-year")) for rule in OTHER_RULES),
+                  _level("defense", rule, band, "every-year"), label=f"every year, {RULE_LABEL[rule]}") for rule in OTHER_RULES),
         Reading("loose-band", "alternative", f"defense = 1, alliance level; every year 1992-end in {band_text(loose)}",
-                "'just under' read loosely, within a fifth of 60", _level("defense", "alliance", loose, "every-year")),
+                "'just under' read loosely, within a fifth of 60", _level("defense", "alliance", loose, "every-year"), label=f"a looser band, {band_text(loose)}"),
         Reading("active", "stress", f"defense or offense = 1 (ATOP's active), alliance level; {steady}",
                 "strained: counts offense pacts too, which Figure 1 does not", _level("active", "alliance", band,
-                                                                                      "every-year")),
+                                                                                      "every-year"), label="defense or offense pacts"),
     )
 
 
@@ -210,9 +213,9 @@ def surged_readings() -> tuple[Reading, ...]:
     return (
         Reading("doubled", "stated", f"consul = 1 and defense = 0, alliance level; {surge}",
                 f"{FIG2}; 'surged' after the Cold War: at least doubled from 1991 (rule 6)",
-                _surged("consult-only", "alliance")),
+                _surged("consult-only", "alliance"), label=f"the last year against {COLD_WAR[1]}"),
         *(Reading(f"doubled/{rule}", "alternative", f"{_rule_label(rule)}; consul = 1 and defense = 0; {surge}",
-                  RULE_WHY[rule], _surged("consult-only", rule)) for rule in OTHER_RULES),
+                  RULE_WHY[rule], _surged("consult-only", rule), label=RULE_LABEL[rule]) for rule in OTHER_RULES),
     )
 
 
@@ -237,16 +240,16 @@ def nearly_150_readings() -> tuple[Reading, ...]:
     return (
         Reading("last-year", "stated", f"consul = 1 and defense = 0, alliance level; {reached}",
                 f"{FIG2}; 'reaching nearly 150': the level at the end of the series (rule 5)",
-                _nearly("alliance", band, "last-year")),
+                _nearly("alliance", band, "last-year"), label="the last year's count"),
         Reading("maximum", "alternative", f"consul = 1 and defense = 0, alliance level; the highest count since "
                 f"1992 in {band_text(band)}", "'reaching' read as the high point of the surge",
-                _nearly("alliance", band, "maximum")),
+                _nearly("alliance", band, "maximum"), label="the highest count since 1992"),
         *(Reading(f"last-year/{rule}", "alternative", f"{_rule_label(rule)}; consul = 1 and defense = 0; {reached}",
-                  RULE_WHY[rule], _nearly(rule, band, "last-year")) for rule in OTHER_RULES),
+                  RULE_WHY[rule], _nearly(rule, band, "last-year"), label=RULE_LABEL[rule]) for rule in OTHER_RULES),
         Reading("within-a-tenth", "stress", f"consul = 1 and defense = 0, alliance level; the last year's count "
                 f"within a tenth of 150 either way ({band_text(wide)})",
                 "strained: 'nearly' says below 150, this also admits counts above it", _nearly("alliance", wide,
-                                                                                                "last-year")),
+                                                                                                "last-year"), label="within a tenth of 150 either way"),
     )
 
 
@@ -274,10 +277,10 @@ def similar_readings() -> tuple[Reading, ...]:
         Reading("surge", "stated", f"{foot}, alliance level; the last year's count is at least {SURGE:g} times the "
                 f"count in {COLD_WAR[1]}, as Figure 2's surge",
                 "footnote 3 names the variables and says 'a similar pattern', the pattern of Figure 2: a surge after "
-                "the Cold War (rule 6)", _similar("alliance", "surge")),
+                "the Cold War (rule 6)", _similar("alliance", "surge"), label=f"the footnote's count against {COLD_WAR[1]}"),
         Reading("correlation", "alternative", f"{foot}, alliance level; its yearly series correlates with Figure 2's "
                 f"at r >= {SIMILAR_R} over the coverage", "a similar pattern read as the same shape year by year",
-                _similar("alliance", "correlation")),
+                _similar("alliance", "correlation"), label="correlation with Figure 2's series"),
         *(Reading(f"surge/{rule}", "alternative", f"{_rule_label(rule)}; {foot}; at least {SURGE:g} times the "
-                  f"{COLD_WAR[1]} count", RULE_WHY[rule], _similar(rule, "surge")) for rule in OTHER_RULES),
+                  f"{COLD_WAR[1]} count", RULE_WHY[rule], _similar(rule, "surge"), label=RULE_LABEL[rule]) for rule in OTHER_RULES),
     )

@@ -19,7 +19,7 @@ a :class:`Finding`: the measured value, a status by the quantifier rule
 (:mod:`atoplib.memo.rules`), a one-line reason and the exceptions it found. The ledger
 (:mod:`atoplib.memo.ledger`) turns a claim's findings into one :class:`Verdict`.
 
-Every claim is registered once, in :data:`REGISTRY` (in the memo's order).
+The claims themselves, in the memo's order, are :data:`atoplib.memo.claims.REGISTRY`.
 """
 
 from __future__ import annotations
@@ -73,6 +73,12 @@ class Reading:
     text: str  # the rule in words, for the reader
     why: str  # one line: the justification, citing the memo's words, a figure note or the codebook
     judge: Callable[["Evidence"], Finding]
+    label: str = ""  # a few words naming the reading in a verdict's sentence, e.g. "member-level codes"
+
+    @property
+    def name(self) -> str:
+        """The reading's name in a sentence: its label, else its rule."""
+        return self.label or self.text
 
     def __post_init__(self) -> None:
         if self.cls not in CLASSES:
@@ -136,15 +142,3 @@ class Verdict:
     @property
     def id(self) -> str:
         return self.claim.id
-
-
-#: Every claim, in the memo's order, by id.
-REGISTRY: dict[str, Claim] = {}
-
-
-def register(*claims: Claim) -> None:
-    """Add claims to the ledger; an id may be registered once."""
-    for claim in claims:
-        if claim.id in REGISTRY:
-            raise ValueError(f"claim {claim.id!r} is already in the ledger")
-        REGISTRY[claim.id] = claim
