@@ -10,7 +10,6 @@ signing (COW CINC) as the one that may.
 
 from __future__ import annotations
 
-from ..data.cow import US
 from ..measures import access
 from .evidence import Evidence
 from .rules import judge_first, pct

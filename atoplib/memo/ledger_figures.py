@@ -8,7 +8,6 @@ import pandas as pd
 
 from ..measures import readings as rules
 from ..measures.trends import POST_COLD_WAR
-from . import claims as _claims  # noqa: F401  (fills the registry)
 
 #: The value each level claim states in words, drawn as the reference mark, and what it counts.
 MEMO_MARKS = {

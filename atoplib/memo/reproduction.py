@@ -1,52 +1,51 @@
-"""The reproduction report: the claims ledger of a release, written as ``reproduction.csv``.
+"""The reproduction report: the claims ledger of a release as the two CSV files a report holds, and
+the claims x releases table of notebook 08.
 
-The claims, their readings and their statuses are the ledger's (:mod:`atoplib.memo.claims`,
-:mod:`atoplib.memo.ledger`): one registry, one ``Claim`` type. This module names the file (notebook 08
-writes it with ``al.figures.save_table``); ``docs/outputs.md`` documents the columns :data:`COLUMNS`.
+``reproduction.csv`` has one row per claim (:data:`atoplib.memo.ledger.COLUMNS`: the claim, the
+memo's words and where, the release, the status, what the memo's rule measures, the verdict in
+words, the chapter); ``reproduction-readings.csv`` one row per claim and reading
+(:data:`atoplib.memo.ledger.READING_COLUMNS`: the reading's class, its rule and justification, what
+it measures, its status and why). ``docs/outputs.md`` documents both. Everything here comes from
+:mod:`atoplib.memo.ledger`; nothing is decided here.
 """
 
 from __future__ import annotations
 
-import os
-
 import pandas as pd
 
-from .ledger import COLUMNS, as_evidence, ledger_across_releases, ledger_table
+from ..data.base import load_base
+from ..data.tables import AtopData
+from .evidence import Evidence
+from .ledger import COLUMNS, READING_COLUMNS, ledger_across_releases, ledger_table, readings_table
 
-#: The report folder's file, one row per claim and reading plus one ``overall`` row per claim.
+#: The report folder's files.
 FILE_NAME = "reproduction.csv"
+READINGS_FILE_NAME = "reproduction-readings.csv"
 
-__all__ = ["COLUMNS", "FILE_NAME", "across_releases", "reproduction_table", "releases_table"]
-
-
-def reproduction_table(data, states=None, nmc=None, majors=None, load_cow: bool = True) -> pd.DataFrame:
-    """The ledger of one release (an ``AtopData`` or an ``Evidence``): columns :data:`COLUMNS`.
-    COW tables not given are loaded from their usual places (``load_cow``), else their readings are n/a."""
-    return ledger_table(as_evidence(data, states, nmc, majors, load_cow=load_cow))
+__all__ = ["COLUMNS", "FILE_NAME", "READINGS_FILE_NAME", "READING_COLUMNS", "across_releases", "tables"]
 
 
-def releases_table(tables: list[pd.DataFrame]) -> pd.DataFrame:
-    """Claims x releases: ``claim_id, location, quote`` and each release's overall status."""
-    return ledger_across_releases(tables)
+def tables(evidence: Evidence) -> dict[str, pd.DataFrame]:
+    """The two files of a release's ledger, by file name."""
+    return {FILE_NAME: ledger_table(evidence), READINGS_FILE_NAME: readings_table(evidence)}
 
 
-def across_releases(table: pd.DataFrame, data, base_version: str | None = "4.01",
-                    base_data_dir: str | os.PathLike | None = None) -> tuple[pd.DataFrame, str]:
-    """This release's ledger beside the base release's: the claims x releases table of overall
-    statuses and one sentence saying which claims change status (or that no base was found, in
-    which case the table holds this release alone)."""
-    from ..data.base import load_base
-
-    base = load_base(base_version, base_data_dir, new=data, missing_ok=True) if base_version else None
-    if base is None or base.version == data.version:
-        alone = releases_table([table])
-        return alone, (f"No other release was found to compare with (base {base_version}), so ATOP "
-                       f"{data.version} is shown alone.")
-    both = releases_table([table, ledger_table(base)])
+def across_releases(evidence: Evidence, base: AtopData | None) -> tuple[pd.DataFrame, str]:
+    """This release's ledger beside a base release's: the claims x releases table of statuses and
+    one sentence saying which claims change status (or, without a base, this release alone)."""
+    if base is None or base.version == evidence.version:
+        alone = ledger_across_releases([evidence])
+        return alone, f"No other release to compare with, so {evidence.release} is shown alone."
+    other = Evidence(base, evidence.states, evidence.nmc, evidence.majors)
+    both = ledger_across_releases([evidence, other])
     new, old = both.columns[-2], both.columns[-1]
     changed = both[both[new] != both[old]]
-    moves = "; ".join(f"{r.claim_id}: {r[old]} in {old}, {r[new]} in {new}"
-                      for _, r in changed.iterrows())
+    moves = "; ".join(f"{r.claim_id}: {r[old]} in {old}, {r[new]} in {new}" for _, r in changed.iterrows())
     sentence = (f"{len(both) - len(changed)} of {len(both)} claims keep their status from {old} to {new}"
                 + (f"; {len(changed)} change: {moves}." if len(changed) else "."))
     return both, sentence
+
+
+def base_release(version: str | None, data_dir=None, new: AtopData | None = None) -> AtopData | None:
+    """The base release to set beside this one (``None`` when it cannot be found)."""
+    return load_base(version, data_dir, new=new, missing_ok=True) if version else None

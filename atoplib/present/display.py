@@ -7,7 +7,8 @@ numbers, which is what nbval compares: a cell ending in ``al.show_table(frame)``
 * :func:`show_table` - a DataFrame as an HTML table: text left-aligned, numbers right-aligned with
   thousands separators and fixed decimals, years and codes without separators, missing values as
   "–", every row and every character (nothing truncated), no index unless asked for.
-* :func:`show_verdict` - a verdict (one or more sentences; one paragraph per line) as Markdown.
+* :func:`show_prose` - sentences (one paragraph per line) as Markdown; the ledger's verdicts
+  themselves are shown by :mod:`atoplib.present.verdict_view`.
 * :func:`show_levels` - a summary such as ``{'first': 1970, 'last': 1989, 'min': 53, 'max': 63,
   'mean': 57.9}`` as one sentence: "1970-1989: 53 to 63 a year, mean 57.9".
 * :func:`spans_text` - year spans such as ``[(1887, 1893), (1992, 2018)]`` as "1887-1893 and 1992-2018".
@@ -112,22 +113,6 @@ class Prose:
         return "\n\n".join(_MARKDOWN_SPECIAL.sub(r"\\\1", ln) for ln in lines)
 
 
-class Quotes(Prose):
-    """The memo's words: one block quote per line in Markdown, the same lines as plain text."""
-
-    def _repr_markdown_(self) -> str:
-        lines = [ln.strip() for ln in self.text.splitlines() if ln.strip()]
-        return "\n\n".join("> " + _MARKDOWN_SPECIAL.sub(r"\\\1", ln) for ln in lines)
-
-
-def show_quotes(claim_ids: Iterable[str]) -> Quotes:
-    """The memo's words for each claim of the ledger, quoted exactly and located (from the ledger:
-    a notebook never types a quote itself)."""
-    from ..memo.ledger_text import quote_text
-
-    return Quotes("\n".join(quote_text(claim_id) for claim_id in claim_ids))
-
-
 def show_table(frame: pd.DataFrame, caption: str | None = None, decimals: int | None = None,
                percent: Iterable[str] = (), index: bool = False, plain: Iterable[str] = ()) -> Table:
     """Show ``frame`` as a table for a reader (see the module doc), under ``caption``.
@@ -148,7 +133,7 @@ def show_table(frame: pd.DataFrame, caption: str | None = None, decimals: int | 
     return Table(frame, decimals=decimals, index=index, plain=plain, caption=caption)
 
 
-def show_verdict(text: str) -> Prose:
+def show_prose(text: str) -> Prose:
     """Show a verdict (or any sentences) as prose; each line becomes a paragraph."""
     return Prose(text)
 

@@ -8,7 +8,7 @@ import re
 import pandas as pd
 from IPython.core.formatters import format_display_data
 
-from atoplib.present.display import levels_text, show_levels, show_table, show_verdict, spans_text
+from atoplib.present.display import levels_text, show_levels, show_table, show_prose, spans_text
 
 FRAME = pd.DataFrame({
     "group": ["U.S.", "Soviet/Russian", "other"],
@@ -65,7 +65,7 @@ def test_table_index_and_decimals():
 
 def test_verdict_is_markdown_with_the_same_text_as_plain():
     text = "ATOP 5.1 counts 161 in 2018, more than 'nearly 150' (140-149) admits.\nSecond *point*_x."
-    formats = format_display_data(show_verdict(text))[0]
+    formats = format_display_data(show_prose(text))[0]
     assert formats["text/plain"] == text
     assert formats["text/markdown"] == ("ATOP 5.1 counts 161 in 2018, more than 'nearly 150' (140-149) admits."
                                         "\n\nSecond \\*point\\*\\_x.")

@@ -1,4 +1,4 @@
-"""What notebooks 09-11 show beside the ledger's verdicts (:mod:`atoplib.memo.beyond`): one-sentence
+"""What notebooks 09-11 show beside the ledger's verdicts (the claims ledger): one-sentence
 summaries of the survival, exit, access and NATO-today results, and the tables for a reader
 (state and treaty names composed onto the measures' codes).
 """
@@ -9,7 +9,8 @@ import pandas as pd
 
 from ..data.cow import US, add_state_names
 from ..measures import access, persistence, signing
-from .beyond import NAMED_TREATIES, pct
+from ..memo.rules import pct
+from ..memo.treaties import NAMED_TREATIES
 
 
 def survival_sentence(medians: pd.DataFrame, tests: pd.DataFrame) -> str:
