@@ -8,7 +8,7 @@ import pandas as pd
 
 from ..measures.trends import POST_COLD_WAR
 from ..memo.ledger_figures import MEMO_MARKS
-from ..memo.types import REGISTRY
+from ..memo.claims import REGISTRY
 from .figures import PALETTE, mark_cold_war, use_house_style
 
 
