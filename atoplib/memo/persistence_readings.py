@@ -203,8 +203,7 @@ def _held(tensions, how: str):
                 continue
             atopid = ev.treaty(pact)
             if atopid is None:
-                holds[f"{label}: no alliance matches {pact}"] = False
-                continue
+                raise NotAvailable(f"ATOP {ev.version} has no alliance matching the {pact} treaty the memo names")
             row = ev.data.alliances.loc[ev.data.alliances["atopid"].eq(atopid)].iloc[0]
             end = ev.data.last_year if bool(row["in_force_at_end"]) else int(row["endyr"])
             if how == "in-force":

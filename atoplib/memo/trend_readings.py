@@ -88,6 +88,7 @@ def _peak_decades(rule: str):
 def _peak_year(which: str):
     def judge(ev: Evidence) -> Finding:
         series = ev.counts("defense", "alliance")
+        ev.window(series, *PEAK_DECADES)
         top = int(series.max())
         at_top = [int(y) for y in series.index[series == top]]
         lo, hi = PEAK_DECADES

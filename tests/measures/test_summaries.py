@@ -1,6 +1,5 @@
-"""The numbers behind notebooks 01-03 (atoplib.measures.summaries) and the NATO question's sentence
-(atoplib.memo.verdicts): hand counts on the `mini` fixture, hand-made tables, and real ATOP 5.1 values
-computed independently with pandas. The memo's claims themselves are the ledger's (test_ledger.py)."""
+"""The numbers behind chapters 01-03 (atoplib.measures.summaries): hand counts on the `mini`
+fixture and hand-made tables. The memo's claims themselves are the ledger's (tests/memo)."""
 
 import pandas as pd
 import pytest
@@ -37,8 +36,6 @@ def test_spans_above_several_runs():
     lower = frame({2000: 5, 2001: 5, 2002: 5, 2003: 5, 2004: 5})
     upper = frame({2000: 6, 2001: 4, 2002: 6, 2003: 7, 2004: 5})
     assert al.measures.spans_above(lower, upper) == [(2000, 2000), (2002, 2003)]
-    assert al.memo.years_text([1967, 1977, 1981]) == "1967, 1977 and 1981"
-    assert al.memo.years_text([1910, 1911, 1912, 1920]) == "1910-1912 and 1920"
 
 
 def test_defense_given_consultation_by_hand(mini):
@@ -52,35 +49,3 @@ def test_defense_given_consultation_by_hand(mini):
     assert given.loc["1905-end", "share"] == pytest.approx(0.3333)
     long = al.measures.long_shares(shares, {"defense": "Defense"})
     assert long["percent"].tolist() == [100.0, 25.0] and long["midyear"].tolist() == [1902.0, 1912.5]
-
-
-def test_nato_verdict_on_a_hand_made_table():
-    shares = pd.DataFrame({
-        "period": ["1946-1991 (Cold War)", "1992-end"], "first_year": [1946, 1992], "last_year": [1991, 2018],
-        "signed": [100, 50], "defense": [50, 5], "consult-only": [20, 30], "consul": [60, 40],
-        "defense_share": [0.5, 0.1], "consult-only_share": [0.2, 0.6],
-    })
-    assert al.memo.nato_verdict(shares, "9.9").startswith(
-        "Of the 40 alliances signed in 1992-2018 with a consultation promise (NATO's Article 4), 10 (25%) also "
-        "promise defense (Article 5), against 67% in the Cold War")
-
-
-@pytest.mark.realdata
-def test_real_51_nato_verdict_carries_independently_computed_numbers(atop51):
-    a = atop51.alliances
-    signed_after = a[a.begyr >= 1992]
-    shares = al.measures.signing_shares(atop51, provisions=("defense", "consult-only", "consul"))
-    text = al.memo.nato_verdict(shares, "5.1")
-    consul = signed_after[signed_after.consul == 1]
-    assert text.startswith(f"Of the {len(consul)} alliances signed in 1992-2018 with a consultation promise")
-    assert f"{int((consul.defense == 1).sum())} ({100 * (consul.defense == 1).mean():.0f}%) also promise defense" in text
-
-
-@pytest.mark.realdata
-def test_real_51_first_decade_starts_with_coverage(atop51):
-    decades = al.measures.signing_shares(atop51, "decade").set_index("period")
-    # ATOP starts in 1815: the 1810s hold 1815-1819 (8 alliances signed), plotted at their middle
-    assert decades.loc["1810s", ["first_year", "last_year", "signed"]].tolist() == [1815, 1819, 8]
-    assert int(((atop51.alliances.begyr >= 1815) & (atop51.alliances.begyr <= 1819)).sum()) == 8
-    long = al.measures.long_shares(decades.reset_index(), {"defense": "Defense"})
-    assert long.loc[long.period == "1810s", "midyear"].tolist() == [1817.0]
