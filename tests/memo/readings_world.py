@@ -27,7 +27,8 @@ NAMES = {2: "United States of America", 20: "Canada", 200: "United Kingdom", 210
          212: "Luxembourg", 220: "France", 235: "Portugal", 255: "Germany", 290: "Poland", 300: "Austria-Hungary",
          325: "Italy", 345: "Yugoslavia", 365: "Russia", 385: "Norway", 390: "Denmark", 395: "Iceland",
          640: "Turkey", 670: "Saudi Arabia", 690: "Kuwait", 692: "Bahrain", 694: "Qatar", 696: "United Arab Emirates",
-         698: "Oman", 710: "China", 740: "Japan", 770: "Pakistan", 900: "Australia", 920: "New Zealand"}
+         698: "Oman", 700: "Afghanistan", 701: "Turkmenistan", 702: "Tajikistan", 703: "Kyrgyzstan",
+         704: "Uzbekistan", 710: "China", 740: "Japan", 770: "Pakistan", 900: "Australia", 920: "New Zealand"}
 
 
 def member(atopid: int, ccode: int, yrent: int, yrexit: int = 0, phase: int = 0, **codes) -> dict:
