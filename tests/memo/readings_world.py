@@ -24,7 +24,7 @@ VERSION = "5.9"
 OBLIGATIONS = ("defense", "offense", "neutral", "nonagg", "consul")
 #: COW names used by the worlds (a subset of COW's list, same spelling).
 NAMES = {2: "United States of America", 20: "Canada", 200: "United Kingdom", 210: "Netherlands", 211: "Belgium",
-         212: "Luxembourg", 220: "France", 235: "Portugal", 255: "Germany", 290: "Poland", 300: "Austria-Hungary",
+         212: "Luxembourg", 220: "France", 235: "Portugal", 255: "Germany", 290: "Poland", 300: "Austria-Hungary", 315: "Czechoslovakia",
          325: "Italy", 345: "Yugoslavia", 365: "Russia", 385: "Norway", 390: "Denmark", 395: "Iceland",
          640: "Turkey", 670: "Saudi Arabia", 690: "Kuwait", 692: "Bahrain", 694: "Qatar", 696: "United Arab Emirates",
          698: "Oman", 700: "Afghanistan", 701: "Turkmenistan", 702: "Tajikistan", 703: "Kyrgyzstan",
