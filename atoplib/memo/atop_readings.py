@@ -111,7 +111,8 @@ def consult_definition_readings() -> tuple[Reading, ...]:
                 f"security crisis' against the definition ATOP codes by: {CONSUL.citation}", _consult("crises")),
         Reading("nothing-more", "stated", "the codebook's consultation obligation asks nothing beyond meeting or "
                 "communicating", f"the memo's 'simply call on signatories to meet with or communicate': "
-                f"{CONSUL.citation} requires the consultation to imply a goal of policy coordination", _consult("simply")),
+                f"{CONSUL.citation} requires the consultation to imply a goal of policy coordination",
+                _consult("simply")),
         Reading("consult-only-pacts", "alternative", "most pacts with consul = 1 and defense = 0 in force in the last "
                 "year carry no other obligation (offense, neutral, nonagg)", "'simple consultative clauses' read on "
                 "the pacts Figure 2 counts: consultation and nothing else", _consult("pacts")),
@@ -227,7 +228,8 @@ def _supranational(how: str):
 def supranational_readings() -> tuple[Reading, ...]:
     return (
         Reading("organ1-codes", "stated", "one of ATOP's codes for the organizations a treaty creates (ORGAN1) is a "
-                "supranational body", f"the memo names the variable by what it records: {codebook_quote('ORGAN1').citation}"
+                "supranational body", "the memo names the variable by what it records: "
+                f"{codebook_quote('ORGAN1').citation}"
                 "; its codes 0-3 are the codebook's words", _supranational("codes")),
         Reading("permanent-bureaucracy", "alternative", "'a supranational body' read as ORGAN1's stand-alone "
                 f"organization with a permanent bureaucracy (code {PERMANENT_BUREAUCRACY}); measured: how many "

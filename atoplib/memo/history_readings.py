@@ -349,7 +349,8 @@ def _gulf(how: str):
 
 
 def gulf_readings() -> tuple[Reading, ...]:
-    names = "Saudi Arabia, Kuwait, Bahrain, Qatar, the United Arab Emirates and Oman (COW " + ", ".join(map(str, GULF)) + ")"
+    names = ("Saudi Arabia, Kuwait, Bahrain, Qatar, the United Arab Emirates and Oman (COW "
+             + ", ".join(map(str, GULF)) + ")")
     return (
         Reading("alliance-last-year", "alternative", f"most of the Gulf states ({names}) share an alliance in force "
                 "with the U.S. in the last year", "'U.S. allies ... as was occurred to many Gulf states during the "
@@ -365,7 +366,8 @@ def _distance(ev: Evidence) -> Finding:
     promised = sorted(int(p) for p in ties.loc[ties["year"].eq(last) & ties["promised"].eq(1), "partner"])
     far = [c for c in promised if c >= WESTERN_HEMISPHERE_BELOW]
     near = [c for c in promised if c < WESTERN_HEMISPHERE_BELOW]
-    measured = f"{len(far)} of the {len(promised)} states the U.S. promises defense in {last} lie outside the Western Hemisphere"
+    measured = (f"{len(far)} of the {len(promised)} states the U.S. promises defense in {last} lie outside the "
+                "Western Hemisphere")
     return judge_most(len(far), len(promised), measured, f"U.S. defense-pact partners in {last}", naming.states(ev, near))
 
 

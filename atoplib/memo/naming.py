@@ -74,7 +74,8 @@ def pact(ev: Evidence, atopid: int) -> str:
     if name is None:
         names = states(ev, codes)
         rest = len(names) - FOUNDERS_NAMED
-        name = "–".join(names) if rest <= 0 else f"{', '.join(names[:FOUNDERS_NAMED])} and {rest} other{'s' * (rest > 1)}"
+        others = f"{rest} other{'s' * (rest > 1)}"
+        name = "–".join(names) if rest <= 0 else f"{', '.join(names[:FOUNDERS_NAMED])} and {others}"
     return f"ATOPID {atopid} ({name}, {signed})"
 
 

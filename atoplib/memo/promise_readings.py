@@ -131,7 +131,8 @@ def _mutual_pacts(how: str):
         mutual = _all_promise(members).reindex(pd.MultiIndex.from_frame(pacts[["atopid", "year"]]), fill_value=False)
         if how == "last-year":
             holds = {naming.pact(ev, a): bool(ok) for (a, _), ok in mutual.items()}
-            measured = f"{int(mutual.sum())} of {len(mutual)} defense pacts in force in {last} have every member promising defense"
+            measured = (f"{int(mutual.sum())} of {len(mutual)} defense pacts in force in {last} have every member "
+                        "promising defense")
             return judge_every(holds, measured, f"defense pacts in force in {last}")
         found = judge_every({key: bool(ok) for key, ok in mutual.items()},
                             f"{int(mutual.sum())} of {len(mutual)} defense pact-years {first}-{last} are mutual",
@@ -254,7 +255,8 @@ def _one_direction(how: str, share: float = ONE_WAY_CINC):
             below = known["cinc"] < share * known["us_cinc"]
             span_text = f"{int(known['year'].min())}-{int(known['year'].max())}"
             measured = (f"{int(below.sum())} of {len(known)} U.S. defense dyad-years {span_text} with CINC data have "
-                        f"the partner below {share:g} of the U.S.'s CINC ({int(ties['missing'].sum())} others lack CINC data)")
+                        f"the partner below {share:g} of the U.S.'s CINC ({int(ties['missing'].sum())} others lack "
+                        "CINC data)")
             return judge_most(int(below.sum()), len(known), measured, f"U.S. defense dyad-years {span_text}",
                               _by_state(ev, known[~below]))
         if how == "asymm":
@@ -302,7 +304,8 @@ def _most_allies(how: str):
             year = ties[ties["year"].eq(last)]
             promised = int(year["promised"].eq(1).sum())
             others = sorted(int(p) for p in year.loc[year["promised"].ne(1), "partner"])
-            measured = f"the U.S. promises defense to {promised} of the {len(year)} states it shares an alliance with in {last}"
+            measured = (f"the U.S. promises defense to {promised} of the {len(year)} states it shares an alliance "
+                        f"with in {last}")
             return judge_most(promised, len(year), measured, f"U.S. allies in {last}", naming.states(ev, others))
         first, end = span(ev, SINCE_WWII, COLD_WAR[1] if how == "cold-war" else None)
         window = ties[ties["year"].between(first, end)]
@@ -328,7 +331,7 @@ def most_allies_readings() -> tuple[Reading, ...]:
     )
 
 
-# --------------------------------------------------------------------------- NATO's Article 5: "in Europe or North America"
+# --------------------------------------------------------------------------- NATO: "in Europe or North America"
 
 def _nato(how: str):
     def judge(ev: Evidence) -> Finding:
