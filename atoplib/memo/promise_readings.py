@@ -256,7 +256,7 @@ def _one_direction(how: str, share: float = ONE_WAY_CINC):
             span_text = f"{int(known['year'].min())}-{int(known['year'].max())}"
             measured = (f"{int(below.sum())} of {len(known)} U.S. defense dyad-years {span_text} with CINC data have "
                         f"the partner below {share:g} of the U.S.'s CINC ({int(ties['missing'].sum())} others lack "
-                        "CINC data)")
+                        f"CINC data; COW NMC covers {'-'.join(map(str, nmc_years(ev.nmc)))})")
             return judge_most(int(below.sum()), len(known), measured, f"U.S. defense dyad-years {span_text}",
                               _by_state(ev, known[~below]))
         if how == "asymm":

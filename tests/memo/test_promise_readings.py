@@ -104,7 +104,8 @@ def test_one_direction_by_hand(world):
     # U.S. defense dyad-years 1946-2016 with CINC: Canada 15, UK 67, France 67, Japan 57 = 206; Japan
     # (0.20 of the U.S.'s 0.30) is the one partner not below half; 2017-2018 (UK, France, Japan) lack CINC
     assert found["cinc-half"].measured == ("149 of 206 U.S. defense dyad-years 1946-2016 with CINC data have the "
-                                           "partner below 0.5 of the U.S.'s CINC (6 others lack CINC data)")
+                                           "partner below 0.5 of the U.S.'s CINC (6 others lack CINC data; COW NMC "
+                                           "covers 1946-2016)")
     assert found["cinc-half"].status == "agree" and found["cinc-half"].exceptions == ("Japan 1960-2016",)
     assert found["cinc-tenth"].status == "differ" and found["cinc-tenth"].measured.startswith("15 of 206")
     assert found["asymm"].status == "differ" and found["asymm"].measured.startswith("1 of 2")
