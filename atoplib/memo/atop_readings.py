@@ -108,14 +108,14 @@ def consult_definition_readings() -> tuple[Reading, ...]:
     return (
         Reading("consult-in-crises", "stated", "the codebook's consultation obligation is a promise to consult with "
                 "partners in case of a crisis", f"the memo's 'meet with or communicate with one another in case of a "
-                f"security crisis' against the definition ATOP codes by: {CONSUL.citation}", _consult("crises")),
+                f"security crisis' against the definition ATOP codes by: {CONSUL.citation}", _consult("crises"), label="consultation in crises"),
         Reading("nothing-more", "stated", "the codebook's consultation obligation asks nothing beyond meeting or "
                 "communicating", f"the memo's 'simply call on signatories to meet with or communicate': "
                 f"{CONSUL.citation} requires the consultation to imply a goal of policy coordination",
-                _consult("simply")),
+                _consult("simply"), label="nothing beyond meeting or communicating"),
         Reading("consult-only-pacts", "alternative", "most pacts with consul = 1 and defense = 0 in force in the last "
                 "year carry no other obligation (offense, neutral, nonagg)", "'simple consultative clauses' read on "
-                "the pacts Figure 2 counts: consultation and nothing else", _consult("pacts")),
+                "the pacts Figure 2 counts: consultation and nothing else", _consult("pacts"), label="consultative pacts with no other obligation"),
     )
 
 
@@ -153,10 +153,10 @@ def atop_id_readings() -> tuple[Reading, ...]:
         Reading("unique-and-linked", "stated", "every alliance-file row has its own ATOPID (none repeated, none "
                 "missing) and every member-file ATOPID is in the alliance file",
                 f"'each alliance in the dataset is assigned an ATOPID number'; {ATOPID.citation}: 'Each alliance "
-                "included in the ATOP dataset has a unique ATOPID.'", _atop_id("unique")),
+                "included in the ATOP dataset has a unique ATOPID.'", _atop_id("unique"), label="one ATOPID per alliance"),
         Reading("chronological", "alternative", "every ATOPID lies in the codebook's range for its signing year ("
                 + "; ".join(f"{a}-{b}: {c}-{d or 'on'}" for a, b, c, d in ATOPID_RANGES) + ")",
-                f"{ATOPID.citation}: 'Identifying codes are assigned chronologically'", _atop_id("chronological")),
+                f"{ATOPID.citation}: 'Identifying codes are assigned chronologically'", _atop_id("chronological"), label="ATOPIDs in the codebook's ranges"),
     )
 
 
@@ -186,10 +186,10 @@ def atop_variables_readings() -> tuple[Reading, ...]:
         Reading("every-variable", "stated", f"the release has each variable the memo names: {named}",
                 f"the memo's list, read with the codebook's variables ({codebook_quote('DEFCOADV').citation}; "
                 f"{codebook_quote('BEGYR').citation}; {codebook_quote('MEMBER').citation}); universal",
-                _variables("any-file")),
+                _variables("any-file"), label="every variable the memo names"),
         Reading("alliance-file", "alternative", "each of them in the alliance file alone (the members as its "
                 "member list mem1, mem2, ...)", "'The spreadsheet then has a series of variables': the memo's figures "
-                "use the alliance-level file", _variables("alliance-file")),
+                "use the alliance-level file", _variables("alliance-file"), label="every variable in the alliance file"),
     )
 
 
@@ -230,11 +230,11 @@ def supranational_readings() -> tuple[Reading, ...]:
         Reading("organ1-codes", "stated", "one of ATOP's codes for the organizations a treaty creates (ORGAN1) is a "
                 "supranational body", "the memo names the variable by what it records: "
                 f"{codebook_quote('ORGAN1').citation}"
-                "; its codes 0-3 are the codebook's words", _supranational("codes")),
+                "; its codes 0-3 are the codebook's words", _supranational("codes"), label="a code for a supranational body"),
         Reading("permanent-bureaucracy", "alternative", "'a supranational body' read as ORGAN1's stand-alone "
                 f"organization with a permanent bureaucracy (code {PERMANENT_BUREAUCRACY}); measured: how many "
                 "alliances, which", f"the most institutionalized body ATOP codes: {ORGAN1_CODES[3].citation}: "
-                f"'{ORGAN1_CODES[3].text}'", _supranational("bureaucracy")),
+                f"'{ORGAN1_CODES[3].text}'", _supranational("bureaucracy"), label="organizations with a permanent bureaucracy"),
     )
 
 
@@ -271,11 +271,7 @@ def founding_readings() -> tuple[Reading, ...]:
     return (
         Reading("pi-institution", "alternative", "the codebook names Ashley Leeds at Rice University as the project's "
                 "principal investigator", f"'founded and is currently managed by Ashley Leeds at Rice University': "
-                f"{PI.citation} (its acknowledgments also name Florida State University)", _founding("pi")),
+                f"{PI.citation} (its acknowledgments also name Florida State University)", _founding("pi"), label="the PI and institution the codebook names"),
         Reading("project-start", "alternative", "the codebook dates the project's start (2001) and its version 1.0",
-                "'This project began in 2001 with version 1.0'", _founding("start")),
-        Reading("latest-version", "alternative", "version 5.0 is the latest release", "'Version 5.0 of the dataset, "
-                "the latest version': judged on the release at hand", _founding("latest")),
-        Reading("coverage", "alternative", "the release covers 1815 to 2018", "'codes characteristics of all known "
-                "alliance treaties from 1815 to 2018' (a release from 5.0 on)", _founding("coverage")),
+                "'This project began in 2001 with version 1.0'", _founding("start"), label="the project's start in the codebook"),
     )

@@ -152,11 +152,11 @@ def timely_readings() -> tuple[Reading, ...]:
         Reading("no-defense-pact-at-outbreak", "stated", f"when each war began ({dates}) the U.S. held no defense pact "
                 "in force (alliance dates to the month)",
                 "support 'not ... in a timely fashion' as the memo's two examples: nothing was promised in advance "
-                "(universal over the two wars)", _timely("outbreak")),
+                "(universal over the two wars)", _timely("outbreak"), label="no U.S. defense pact when each war began"),
         Reading("delay-to-first-pact", "alternative", "no U.S. defense pact with a state at war in the war's first "
                 "month was in force when it began; measured: how long after the war's start the first came",
                 "'timely' read as the delay from each war's start to a U.S. promise to a belligerent",
-                _timely("delay")),
+                _timely("delay"), label="the delay to the first U.S. defense pact"),
     )
 
 
@@ -222,11 +222,11 @@ def belgium_readings() -> tuple[Reading, ...]:
         Reading("no-alliance-when-invaded", "stated", f"when Germany invaded ({dates}), Belgium (COW 211) held no "
                 "alliance in force (any obligation; its membership, to the month)",
                 "'going alone or attempting to remain neutral': no ally at the time of each invasion (universal "
-                "over the two wars)", _belgium("any")),
+                "over the two wars)", _belgium("any"), label="no alliance when Belgium was invaded"),
         Reading("no-defense-pact", "alternative", "the same for defense pacts only (alliance-level defense = 1)",
-                "'going alone' read as no promise of defense, other obligations aside", _belgium("defense")),
+                "'going alone' read as no promise of defense, other obligations aside", _belgium("defense"), label="no defense pact when invaded"),
         Reading("last-alliance", "alternative", "Belgium's last alliance before each invasion had ended before it; "
-                "measured: which, and when it ended", "how long Belgium had been without an ally", _belgium("last")),
+                "measured: which, and when it ended", "how long Belgium had been without an ally", _belgium("last"), label="Belgium's last alliance ended before"),
     )
 
 
@@ -281,11 +281,11 @@ def imperial_readings() -> tuple[Reading, ...]:
         Reading("intervention-share", "alternative", f"among defense pacts in force 1946-1991, the Soviet Union's "
                 f"provide for intervention in members' domestic politics ({codes}) more often than the U.S.'s",
                 f"'more analogous to a direct imperial system' and 'the United States does not control the domestic "
-                f"policies': {INTERV_2.citation}, codes 2 and 3", _imperial("share")),
+                f"policies': {INTERV_2.citation}, codes 2 and 3", _imperial("share"), label="intervention provisions, Soviet against U.S. pacts"),
         Reading("us-no-intervention", "alternative", f"no U.S. defense pact in force 1946-1991 provides for "
                 f"intervention in members' domestic politics ({codes})",
                 f"'the United States does not control the domestic policies of the network members' (universal); "
-                f"{INTERV_3.citation}: '{INTERV_3.text}'", _imperial("us-none")),
+                f"{INTERV_3.citation}: '{INTERV_3.text}'", _imperial("us-none"), label="no U.S. defense pact provides for intervention"),
     )
 
 
@@ -317,7 +317,7 @@ def reliance_readings() -> tuple[Reading, ...]:
         Reading("below-the-soviet-union", "alternative", "every state the U.S. promised defense 1946-1991 had a CINC "
                 "below the Soviet Union's in every year (partner-years with COW CINC data)",
                 "'not powerful enough to protect themselves' against the period's main threat, the Soviet Union "
-                "(universal over partner-years)", _reliance),
+                "(universal over partner-years)", _reliance, label="every U.S. partner weaker than the Soviet Union"),
     )
 
 
@@ -354,9 +354,9 @@ def gulf_readings() -> tuple[Reading, ...]:
     return (
         Reading("alliance-last-year", "alternative", f"most of the Gulf states ({names}) share an alliance in force "
                 "with the U.S. in the last year", "'U.S. allies ... as was occurred to many Gulf states during the "
-                "war with Iran': the Gulf states as U.S. allies (majority)", _gulf("last-year")),
+                "war with Iran': the Gulf states as U.S. allies (majority)", _gulf("last-year"), label="Gulf states allied with the U.S., today"),
         Reading("alliance-ever", "alternative", "most of them ever shared an alliance with the U.S.",
-                "the same over the whole coverage", _gulf("ever")),
+                "the same over the whole coverage", _gulf("ever"), label="Gulf states ever allied with the U.S."),
     )
 
 
@@ -376,5 +376,5 @@ def distance_readings() -> tuple[Reading, ...]:
         Reading("outside-western-hemisphere", "alternative", "most states the U.S. promises defense in the last year "
                 f"lie outside the Western Hemisphere (COW codes from {WESTERN_HEMISPHERE_BELOW})",
                 "'too far away to pose a geographic threat': the U.S.'s protégés are far from it (majority)",
-                _distance),
+                _distance, label="partners outside the Western Hemisphere"),
     )

@@ -152,16 +152,16 @@ def fig1_mutual_readings() -> tuple[Reading, ...]:
     return (
         Reading("last-year", "stated", f"every defense pact in force in the last year: {every}",
                 f"{FIG1_CAPTION} defines the pacts counted ('i.e.'), so it holds of each; {DEFENSE_M.citation}: a "
-                "member's defense code is its own promise", _mutual_pacts("last-year")),
+                "member's defense code is its own promise", _mutual_pacts("last-year"), label="every defense pact in force today is mutual"),
         Reading("pact-years", "alternative", f"every defense pact in every year it is in force, 1946-end: {every}",
                 "the caption read as a definition of every pact Figure 1 counts since World War II, not only "
-                "today's", _mutual_pacts("pact-years")),
+                "today's", _mutual_pacts("pact-years"), label="every defense pact-year since 1946 is mutual"),
         Reading("ever", "alternative", "every defense pact of the whole coverage: every member promises defense in "
                 "at least one of its rows", "the caption read of the pacts of the whole series, each over its life",
-                _mutual_pacts("ever")),
+                _mutual_pacts("ever"), label="every defense pact ever is mutual"),
         Reading("two-promise", "stress", "every defense pact in force in the last year has at least two members "
                 "promising defense", "strained: 'mutual' read as at least two promises, so a pact where some members "
-                "promise nothing still counts", _mutual_pacts("two-promise")),
+                "promise nothing still counts", _mutual_pacts("two-promise"), label="at least two members promise defense"),
     )
 
 
@@ -210,13 +210,13 @@ def mutual_readings() -> tuple[Reading, ...]:
         Reading("reciprocal-last-year", "stated", "of the states the U.S. promises defense in the last year (directed "
                 "dyads, member-level codes), more than half promise defense to the U.S. in return",
                 "'backed by promises of mutual defense' is a generic statement (majority); 'mutual': each side "
-                f"promises the other ({DEFENSE_M.citation})", _mutual("last-year")),
+                f"promises the other ({DEFENSE_M.citation})", _mutual("last-year"), label="most partners promise defense back, today"),
         Reading("reciprocal-every-year", "alternative", "the same majority in every year 1946-end",
                 "'Since World War II ... have, in turn, been backed': the relationships of every post-war year",
-                _mutual("every-year")),
+                _mutual("every-year"), label="most partners promise defense back, every year since 1946"),
         Reading("mutual-pacts", "alternative", "more than half of the U.S. defense pacts in force in the last year "
                 "have every member in force promising defense", "the promise read pact by pact rather than partner by "
-                "partner", _mutual("pacts")),
+                "partner", _mutual("pacts"), label="most U.S. defense pacts mutual"),
     )
 
 
@@ -282,15 +282,15 @@ def one_direction_readings() -> tuple[Reading, ...]:
         Reading("cinc-half", "stated", cinc.format(share=ONE_WAY_CINC),
                 "ATOP codes promises, not actual defense; who could defend whom is read from capabilities: a partner "
                 "below half the U.S.'s CINC can be defended by it and cannot defend it ('by and large': majority)",
-                _one_direction("cinc", ONE_WAY_CINC)),
+                _one_direction("cinc", ONE_WAY_CINC), label="partner below half the U.S.'s capability"),
         Reading("asymm", "alternative", "more than half of the U.S. defense pacts in force in the last year are coded "
-                "asymm = 1", f"{ASYMM.citation}: '{ASYMM.text}'", _one_direction("asymm")),
+                "asymm = 1", f"{ASYMM.citation}: '{ASYMM.text}'", _one_direction("asymm"), label="ATOP's unequal obligations (asymm)"),
         Reading("one-way-promises", "alternative", "of the states the U.S. promises defense in the last year, more "
                 "than half do not promise the U.S. defense", "'directed in just one direction' read on the promises "
-                "themselves (member-level codes)", _one_direction("promises")),
+                "themselves (member-level codes)", _one_direction("promises"), label="one-way promises of defense"),
         Reading("cinc-tenth", "stress", cinc.format(share=ONE_WAY_CINC_STRESS),
                 "strained: a partner must have under a tenth of the U.S.'s capabilities", _one_direction(
-                    "cinc", ONE_WAY_CINC_STRESS)),
+                    "cinc", ONE_WAY_CINC_STRESS), label="partner below a tenth of the U.S.'s capability"),
     )
 
 
@@ -323,11 +323,11 @@ def most_allies_readings() -> tuple[Reading, ...]:
         Reading("last-year", "stated", "in the last year, the U.S. promises defense (member level, directed) to more "
                 "than half of the states it shares any alliance with",
                 "'most of its allies' (majority); 'providing security' read as the U.S.'s own promise of defense "
-                f"({DEFENSE_M.citation})", _most_allies("last-year")),
+                f"({DEFENSE_M.citation})", _most_allies("last-year"), label="defense promised to most allies, today"),
         Reading("cold-war-every-year", "alternative", "the same majority in every year 1946-1991",
-                "'For much of the post-war period': the Cold War years", _most_allies("cold-war")),
+                "'For much of the post-war period': the Cold War years", _most_allies("cold-war"), label="most allies, every Cold War year"),
         Reading("since-1946-every-year", "alternative", "the same majority in every year 1946-end",
-                "the post-war period read to the end of the coverage", _most_allies("since-1946")),
+                "the post-war period read to the end of the coverage", _most_allies("since-1946"), label="most allies, every year since 1946"),
     )
 
 
@@ -362,10 +362,10 @@ def nato_location_readings() -> tuple[Reading, ...]:
         Reading("defcoloc-every-row", "stated", "every member row of the North Atlantic Treaty (found by its query), "
                 "in every phase, codes the defense obligation as conditional on location (member-level defcoloc = 1)",
                 f"'an attack on one member ... in Europe or North America' is a condition on location; "
-                f"{DEFCOLOC.citation}: '{DEFCOLOC.text}'", _nato("every-row")),
+                f"{DEFCOLOC.citation}: '{DEFCOLOC.text}'", _nato("every-row"), label="conditional on location in every member row"),
         Reading("defcoloc-first-phase", "alternative", "the same for the member rows of the treaty's first phase "
-                "(the founders' treaty of 1949)", "Article 5's text as signed in 1949", _nato("first-phase")),
+                "(the founders' treaty of 1949)", "Article 5's text as signed in 1949", _nato("first-phase"), label="conditional on location in the first phase"),
         Reading("everyone-promises", "alternative", "every member row, in every phase, promises defense "
                 "(member-level defense = 1)", f"'as an attack on all members': every member promises; "
-                f"{DEFENSE_M.citation}", _nato("everyone")),
+                f"{DEFENSE_M.citation}", _nato("everyone"), label="every member promises defense"),
     )

@@ -84,15 +84,15 @@ def core_ally_readings() -> tuple[Reading, ...]:
         Reading("partners-last-year", "stated", f"in the last year, the U.S. has more alliance partners (distinct "
                 f"states sharing any alliance in force) {versus}",
                 "'a core ally for many nations' read against the U.S.'s peers, the other major powers (plurality: "
-                "the most)", _core_ally("partners")),
+                "the most)", _core_ally("partners"), label="most alliance partners of the major powers, today"),
         Reading("defense-partners", "alternative", f"the same counting only partners in defense pacts {versus}",
                 "'core ally' read as a defense commitment, the memo's 'security provider'", _core_ally(
-                    "defense-partners")),
+                    "defense-partners"), label="most defense-pact partners"),
         Reading("ever", "alternative", f"distinct alliance partners over the whole coverage, more {versus}",
-                "'many nations' read over the alliance's history rather than today", _core_ally("ever")),
+                "'many nations' read over the alliance's history rather than today", _core_ally("ever"), label="most partners over the whole coverage"),
         Reading("peak-year", "alternative", f"each power's partners in its own peak year; the U.S.'s peak above "
                 "each other's", "each network at its widest, so an older empire's peak counts too",
-                _core_ally("peak")),
+                _core_ally("peak"), label="most partners at each power's peak"),
     )
 
 
@@ -138,13 +138,13 @@ def forward_deployment_readings() -> tuple[Reading, ...]:
         Reading("base-last-year", "stated", "more than half of the U.S. defense pacts in force in the last year carry "
                 f"a basing provision (alliance-level base > 0; {', '.join(f'{c} {m}' for c, m in BASE.items())})",
                 f"'largely' (majority); forward deployment needs troops on an ally's soil, which ATOP codes as BASE "
-                f"({BASE_Q.citation}: '{BASE_Q.text}')", _forward("any")),
+                f"({BASE_Q.citation}: '{BASE_Q.text}')", _forward("any"), label="basing in most U.S. defense pacts, today"),
         Reading("one-way-last-year", "alternative", f"the same counting only one-way basing (base = {ONE_WAY})",
-                f"U.S. troops on allies' soil without the reverse; {BASE_ONE_WAY.citation}", _forward("one-way")),
+                f"U.S. troops on allies' soil without the reverse; {BASE_ONE_WAY.citation}", _forward("one-way"), label="one-way basing in most, today"),
         Reading("ever", "alternative", "more than half of every U.S. defense pact of the whole coverage carries base > 0",
-                "'has largely been done' read over the network's history", _forward("ever")),
+                "'has largely been done' read over the network's history", _forward("ever"), label="basing in most U.S. defense pacts ever"),
         Reading("pact-years", "alternative", "more than half of the U.S. defense pact-years 1946-end carry base > 0",
-                "each pact weighted by the years it was in force since World War II", _forward("pact-years")),
+                "each pact weighted by the years it was in force since World War II", _forward("pact-years"), label="basing in most U.S. defense pact-years"),
     )
 
 
@@ -211,14 +211,14 @@ def critical_difference_readings() -> tuple[Reading, ...]:
                 "last year is larger than among the alliances other states signed 1992-end",
                 "'U.S. alliances' are today's U.S. network; 'the recent trend of alliance treaties' is what was "
                 "signed after the Cold War, where 'the consultative-only pact has become the most common form'",
-                _critical("now-vs-recent")),
+                _critical("now-vs-recent"), label="U.S. alliances today against the pacts signed since 1992"),
         Reading("in-force", "alternative", "the share of defense pacts among U.S. alliances in force in the last year "
                 "is larger than among other states' alliances in force that year",
-                "the comparison made on the pacts in force today, as Figures 1 and 2 count", _critical("in-force")),
+                "the comparison made on the pacts in force today, as Figures 1 and 2 count", _critical("in-force"), label="U.S. alliances against the rest, today"),
         Reading("us-signed-recent", "alternative", "among alliances signed 1992-end, the U.S.'s carry defense more "
                 "often than other states'", "whether the U.S. itself departs from the recent trend in what it signs",
-                _critical("us-signed-recent")),
+                _critical("us-signed-recent"), label="U.S. alliances signed since 1992 against the rest"),
         Reading("cold-war-origin", "alternative", "most of the U.S. defense pacts in force in the last year were signed "
                 "1946-1991", "whether the U.S. lead comes from Cold War treaties (NATO's enlargement adds members, "
-                "not pacts)", _critical("cold-war-origin")),
+                "not pacts)", _critical("cold-war-origin"), label="U.S. defense pacts signed in the Cold War"),
     )
