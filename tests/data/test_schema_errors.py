@@ -89,12 +89,16 @@ def test_year_before_coverage(tmp_path):
 
 
 def test_year_after_coverage_of_state_year_file(tmp_path):
-    """With the release's state-year file present, coverage ends where it ends (here 1920)."""
-    folder = release(tmp_path, m=lambda t: t.replace("1003,220,1902,6,1,1915", "1003,220,1902,6,1,1925"))
-    (folder / "atop5_9sy.csv").write_text("state,year,version\n2,1919,5.9\n2,1920,5.9\n")
+    """The coverage comes from the alliance and member files (here 1900-1925, a member leaving in
+    1925 with its alliance); a state-year file that stops at 1920 is blamed, not the member file."""
+    folder = release(tmp_path, a=lambda t: t.replace("1003,1902,6,1,1915,12,31", "1003,1902,6,1,1925,12,31"),
+                     m=lambda t: t.replace("1003,200,1910,8,1,1915,12,31", "1003,200,1910,8,1,1925,12,31")
+                     .replace("1003,220,1902,6,1,1915,12,31", "1003,220,1902,6,1,1925,12,31"))
+    (folder / "atop5_9sy.csv").write_text("state,year,version\n2,1900,5.9\n2,1919,5.9\n2,1920,5.9\n")
     with pytest.raises(al.SchemaError) as err:
         al.load_atop(folder)
-    one_line(err, "atop5_9m.csv", "column 'yrexit' has year 1925 in data row 8", "coverage 1815-1920")
+    one_line(err, f"{folder / 'atop5_9sy.csv'}: its years stop at 1920 (data row 3), short of the last year 1925 of "
+                  "the alliance and member files (atop5_9a.csv, atop5_9m.csv)", "not one release")
 
 
 def test_year_in_the_future(tmp_path):
