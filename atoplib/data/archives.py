@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from .. import settings
 from ..errors import ArchiveError, AtopError, FileSystemError
 from ..files import os_error_message
-from .names import FILE_PATTERN
+from .names import FILE_PATTERN, is_nna
 from .registry import sha256_of
 
 #: An unpacked archive larger than this is refused as a likely zip bomb (ATOP 5.1 is ~3 MB).
@@ -64,7 +64,8 @@ def unpack_zip(archive: Path, dest: Path, max_bytes: int = MAX_UNPACKED_BYTES) -
                         f"{archive}: entry '{info.filename}' would be written outside the target "
                         f"folder; the archive is refused (use the official ATOP zip)"
                     )
-            wanted = [i for i in infos if not i.is_dir() and FILE_PATTERN.match(PurePosixPath(i.filename).name)]
+            wanted = [i for i in infos if not i.is_dir() and FILE_PATTERN.match(PurePosixPath(i.filename).name)
+                      and not is_nna(Path(*PurePosixPath(i.filename).parts), Path("."))]  # NNA/: not the release
             inner = [i.filename for i in infos if i.filename.lower().endswith(".zip")]
             if not wanted and inner:
                 raise ArchiveError(

@@ -84,6 +84,7 @@ class AtopData:
             "version": self.version,
             "source": self.release.source,
             "format": self.release.format,
+            "files_used": self.release.note,
             "coverage": f"{self.first_year}-{self.last_year}",
             "alliances": int(len(self.alliances)),
             "member_rows": int(len(self.members)),

@@ -7,8 +7,9 @@ copy of the real 5.1 files); docs/errors.md lists every message.
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
-from support import drop, one_line, release
+from support import MINI, drop, one_line, release
 
 import atoplib as al
 
@@ -117,7 +118,7 @@ def test_member_atopid_not_in_alliance_file(tmp_path):
 
 
 def test_stata_file_that_is_not_stata(tmp_path):
-    folder = release(tmp_path, a_name="atop5_9a.dta")  # a CSV under a .dta name
+    folder = release(tmp_path, a_name="atop5_9a.dta", m_name="atop5_9m.dta")  # CSVs under .dta names
     with pytest.raises(al.SchemaError) as err:
         al.load_atop(folder)
     one_line(err, "atop5_9a.dta is not a Stata .dta file", "use the release's CSV files")
@@ -182,7 +183,8 @@ def test_excel_byte_order_mark_is_harmless(tmp_path, mini):
     (b"\x72\x02\x01\x00\x05\x00\x00\x00" + bytes(3000), "is not a Stata .dta file pandas can read (KeyError"),
 ], ids=["empty", "truncated-header"])
 def test_damaged_stata_file(tmp_path, content, part):
-    folder = release(tmp_path, a=drop)
+    folder = release(tmp_path, a=drop, m=drop)
+    pd.read_csv(MINI / "atop5_9m.csv").to_stata(folder / "atop5_9m.dta", write_index=False, version=118)
     (folder / "atop5_9a.dta").write_bytes(content)
     with pytest.raises(al.SchemaError) as err:
         al.load_atop(folder)
