@@ -17,9 +17,9 @@ from ..errors import AtopWarning, ChecksumError, DataNotFoundError, ParameterErr
 from ..files import path_kind
 from .archives import _ensure_unpacked
 from .download import _holds_release, download_release
-from .names import DEFAULT_VERSION, FILE_PATTERN, normalize_version, version_from_filename
+from .names import DEFAULT_VERSION, FILE_PATTERN, is_nna, normalize_version, version_from_filename
 from .registry import pinned_hashes, registry, sha256_of, verification_enabled, verify_files
-from .releases import Release, _release_from_folder, _scan, is_nna
+from .releases import Release, _release_from_folder, _scan
 
 
 def locate_release(
@@ -44,7 +44,9 @@ def locate_release(
     if data_dir is None:
         wanted = normalize_version(version or DEFAULT_VERSION)
         cached = settings.current().cache_dir / f"atop-{wanted}"
-        if not _holds_release(cached, wanted):
+        if cached.is_dir() and wanted in _scan(cached):
+            cached = download_release(wanted)  # the cached release, checked (made again if damaged)
+        elif not _holds_release(cached, wanted):
             if not download:
                 raise DataNotFoundError(
                     f"no ATOP {wanted} data found: set ATOP_DATA_DIR to the release's folder or zip "
