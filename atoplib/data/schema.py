@@ -66,7 +66,7 @@ def _read_raw(path: Path, columns: tuple[str, ...] | None = None) -> pd.DataFram
             f"{path} is encoded as {kind}, not as UTF-8 or ASCII text; save it as 'CSV UTF-8' (comma "
             f"delimited) or use the unmodified file"
         )
-    header = None if suffix == ".dta" else _check_csv_layout(path, head)
+    header = _check_stata_complete(path) if suffix == ".dta" else _check_csv_layout(path, head)
     try:
         if suffix == ".dta":
             try:
@@ -105,9 +105,7 @@ def _read_raw(path: Path, columns: tuple[str, ...] | None = None) -> pd.DataFram
         ) from None
     if frame.empty:
         raise SchemaError(f"{path} has a header but no rows; replace it with the file from the ATOP release")
-    if suffix == ".dta":
-        _check_stata_complete(path)
-    elif header is not None:  # an unnamed column that is blank in every row (a trailing comma on every line)
+    if suffix != ".dta" and header is not None:  # an unnamed column that is blank in every row (a trailing comma on every line)
         frame = frame[[c for c in frame.columns if not str(c).startswith("Unnamed: ")]]
     _check_case_duplicates(path, [str(c) for c in frame.columns])
     # a byte-order mark (Excel's "CSV UTF-8") sticks to the first column name; strip it
