@@ -161,7 +161,7 @@ def _check_csv_layout(path: Path, head: bytes) -> list[str] | None:
         if i in unnamed_values:
             row, line, value = unnamed_values[i]
             raise SchemaError(
-                f"{path}: column {i + 1} of the header (line 1){after} has no name, but data row {row} (line {line}) "
+                f"{path}: column {i + 1}{after} of the header (line 1) has no name, but data row {row} (line {line}) "
                 f"holds '{value[:20]}' there; name the column or use the unmodified file"
             )
     return names

@@ -284,7 +284,7 @@ def test_unnamed_column_holding_values(tmp_path):
                                                      for i, line in enumerate(t.splitlines())) + "\n")
     with pytest.raises(al.SchemaError) as err:
         al.load_atop(folder)
-    one_line(err, "column 20 of the header (line 1) (after 'version') has no name, but data row 2 (line 3) holds 'x'")
+    one_line(err, "column 20 (after 'version') of the header (line 1) has no name, but data row 2 (line 3) holds 'x'")
 
 
 def test_blank_unnamed_column_on_every_line_is_harmless(tmp_path, mini):
