@@ -16,7 +16,7 @@ from .. import settings
 from ..errors import AtopWarning, ChecksumError, DataNotFoundError, ParameterError
 from ..files import path_kind
 from .archives import _ensure_unpacked
-from .download import _holds_release, download_release
+from .download import _holds_release, cache_damage, download_release
 from .names import DEFAULT_VERSION, FILE_PATTERN, is_nna, normalize_version, version_from_filename
 from .registry import pinned_hashes, registry, sha256_of, verification_enabled, verify_files
 from .releases import Release, _release_from_folder, _scan
@@ -45,6 +45,10 @@ def locate_release(
         wanted = normalize_version(version or DEFAULT_VERSION)
         cached = settings.current().cache_dir / f"atop-{wanted}"
         if cached.is_dir() and wanted in _scan(cached):
+            damaged = None if download else cache_damage(cached, wanted)
+            if damaged is not None:
+                raise DataNotFoundError(f"the cached release {cached} is damaged ({damaged}) and downloads are off; "
+                                        f"set ATOP_DATA_DIR to the release's folder or zip")
             cached = download_release(wanted)  # the cached release, checked (made again if damaged)
         elif not _holds_release(cached, wanted):
             if not download:

@@ -33,7 +33,7 @@ TEXT_COLUMNS = {"version"}
 #: ATOP's month/day companions of the year columns: never a renamed required column.
 DATE_PART_COLUMNS = frozenset({"begmo", "begday", "endmo", "endday", "moent", "dayent", "moexit", "dayexit"})
 #: Columns that may never be blank; ATOP writes 0 (not blank) for "still in force".
-NOT_BLANK = {"alliance": ("atopid", "begyr", "endyr"), "member": ("atopid", "member", "yrent", "yrexit")}
+NOT_BLANK = {"alliance": ("atopid", "begyr", "endyr"), "member": ("atopid", "member", "yrent", "yrexit", "phase")}
 #: ATOP's dates as (year, month, day, is_end) triples, per file kind (codebook 5.1, 2.2 and 2.4):
 #: a begin month is 1-12 and never missing; a begin day is 1-31 (valid for its month), blank or -9
 #: when unknown; an end is 0/0/0 while still in force, else a month 1-12 and a day 1-31 or unknown.

@@ -181,8 +181,6 @@ def load_release(release: Release) -> AtopData:
     others = _other_years(release)  # only their years (coverage) and version now; the rest on demand
     alliances = _days_blank(_flag_end_codes(alliances, "endyr", "endmo", "endday"), ("begday", "endday"))
     members = _days_blank(_flag_end_codes(members, "yrexit", "moexit", "dayexit"), ("dayent", "dayexit"))
-    if "phase" in members.columns:
-        members["phase"] = members["phase"].fillna(0)
     # the coverage comes from the alliance and member files alone; the other files must span it
     last_year = coverage_of(alliances, members)[1]
     first_year = min(FIRST_YEAR, int(alliances["begyr"].min()))

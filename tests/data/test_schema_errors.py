@@ -361,3 +361,11 @@ def drop_column_values(name):
         rows = [lines[0]] + [",".join("" if i == index else v for i, v in enumerate(line.split(","))) for line in lines[1:]]
         return "\n".join(rows) + "\n"
     return edit
+
+
+def test_blank_phase_is_not_read_as_phase_0(tmp_path):
+    """Before: a blank member `phase` was filled with 0 without a word."""
+    folder = release(tmp_path, m=lambda t: t.replace("1004,2,1912,12,31,0,0,0,1,2,", "1004,2,1912,12,31,0,0,0,1,,"))
+    with pytest.raises(al.SchemaError) as err:
+        al.load_atop(folder)
+    one_line(err, f"{folder / 'atop5_9m.csv'}: column 'phase' is blank in data row 11; every member row needs one")
