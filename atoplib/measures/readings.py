@@ -41,7 +41,7 @@ import pandas as pd
 from ..errors import SchemaError
 
 from ..data.checks import checked
-from ..data.schema import OBLIGATIONS, read_table
+from ..data.schema import OBLIGATIONS, check_dates, read_table
 from ..data.tables import AtopData
 from .provisions import Provision, get_provision
 from .trends import alliance_years, membership_years, year_range
@@ -117,6 +117,7 @@ def phase_table(data: AtopData) -> pd.DataFrame | None:
         return None
     path = data.release.files["aph"]
     raw = read_table(path, PHASE_COLUMNS)
+    check_dates(raw, path, "phase")  # months and days inside the codebook's ranges, as in the other files
     orphans = ~raw["atopid"].isin(data.alliances["atopid"])
     if orphans.any():
         row = int(np.flatnonzero(orphans.to_numpy())[0])

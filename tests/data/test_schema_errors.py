@@ -369,3 +369,15 @@ def test_blank_phase_is_not_read_as_phase_0(tmp_path):
     with pytest.raises(al.SchemaError) as err:
         al.load_atop(folder)
     one_line(err, f"{folder / 'atop5_9m.csv'}: column 'phase' is blank in data row 11; every member row needs one")
+
+
+def test_phase_file_date_outside_the_codebook_ranges(tmp_path):
+    """The alliance-phase file's dates are held to the same ranges when its phases are read."""
+    aph = ("atopid,phase,begyr,begmo,begday,endyr,endmo,endday,defense,offense,neutral,nonagg,consul,version\n"
+           "1001,1,1900,3,1,1900,13,1,1,0,0,0,1,5.9\n1006,1,1920,7,4,0,0,0,0,0,0,0,1,5.9\n")
+    folder = release(tmp_path)
+    (folder / "atop5_9aph.csv").write_text(aph)
+    data = al.load_atop(folder)
+    with pytest.raises(al.SchemaError) as err:
+        al.measures.readings.phase_table(data)
+    one_line(err, f"{folder / 'atop5_9aph.csv'}: column 'endmo' has 13 in data row 1 (ATOPID 1001); months are 1-12")
