@@ -107,17 +107,17 @@ def find_treaty(data: AtopData, query: TreatyQuery) -> int | None:
     """The ATOPID meeting ``query``; None (with a warning) when the release has no such alliance.
     Several matches warn and return the lowest ATOPID."""
     found = query.candidates(data)
-    if not found:
+    if not found:  # stacklevel 3: the caller, past the argument check (@checked)
         warnings.warn(
             f"ATOP {data.version} has no alliance matching '{query.name}' ({query.describe()}); "
-            f"it is listed without an ATOPID", AtopWarning, stacklevel=2,
+            f"it is listed without an ATOPID", AtopWarning, stacklevel=3,
         )
         return None
     if len(found) > 1:
         warnings.warn(
             f"ATOP {data.version}: '{query.name}' ({query.describe()}) matches ATOPIDs "
             f"{', '.join(map(str, found))}; using {found[0]} (tighten the query to choose)",
-            AtopWarning, stacklevel=2,
+            AtopWarning, stacklevel=3,
         )
     return found[0]
 
