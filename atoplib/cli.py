@@ -139,6 +139,7 @@ def cmd_info(args) -> int:
         f"ATOP release     {summary['version']}",
         f"source           {summary['source']}",
         f"format           {summary['format']}",
+        f"files used       {summary['files_used']}",
         f"coverage         {summary['coverage']}",
         f"alliances        {summary['alliances']:,} ({summary['in_force_at_end']:,} still in force at the end of {last})",
         f"member rows      {summary['member_rows']:,} ({summary['members']:,} distinct members)",

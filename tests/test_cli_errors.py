@@ -70,7 +70,7 @@ CLI_CASES = [
      [], {}, "begyr 1916 after endyr 1915"),
     ("orphan-member", lambda t: release(t, m=lambda s: s + "9999,2,1900,1,1,1900,1,1,0,0,1,0,0,0,0,0,1,1,5.9\n"),
      [], {}, "ATOPID 9999, which is not in the alliance file"),
-    ("fake-dta", lambda t: release(t, a_name="atop5_9a.dta"), [], {}, "is not a Stata .dta file"),
+    ("fake-dta", lambda t: release(t, a_name="atop5_9a.dta", m_name="atop5_9m.dta"), [], {}, "is not a Stata .dta file"),
     ("years-outside", lambda t: MINI, ["--start-year", "1700"], {}, "fall outside ATOP 5.9's coverage 1815-1920"),
     ("unknown-release", lambda t: MINI, ["--version", "9.9"], {}, "holds ATOP 5.9, not 9.9"),
     ("offline", lambda t: None, ["--version", "5.9"],

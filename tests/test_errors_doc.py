@@ -15,6 +15,7 @@ ERROR_CASE_FILES = (
     "data/test_archives.py", "data/test_download.py", "data/test_cow_download.py", "measures/test_provision_errors.py",
     "present/test_context_errors.py", "report/test_report_parameter_errors.py", "report/test_report_nothing_lost.py",
     "report/test_report_safety.py", "test_cli_errors.py",
+    "data/test_release_choice.py", "data/test_cache.py", "data/test_argument_errors.py", "data/test_faults.py",
 )
 
 

@@ -1,8 +1,10 @@
 """Where ATOP and COW files come from, and what they look like once loaded.
 
-``releases`` finds a release in a folder or zip and reads its version from the file names;
-``registry`` holds the pinned checksums; ``archives`` unpacks zips safely; ``download`` fetches
-the official release; ``schema`` reads and checks a table; ``tables`` builds :class:`AtopData`;
+``releases`` finds a release in a folder or zip (one folder, one format) and reads its version
+from the file names; ``registry`` holds the pinned checksums; ``archives`` unpacks zips safely;
+``download`` fetches the official release; ``cache`` verifies every cached file before reuse;
+``schema`` reads and checks a table; ``consistency`` holds the release's files to one another;
+``tables`` builds :class:`AtopData`; ``checks`` checks what public functions are handed;
 ``base`` finds the release to compare with; ``cow`` reads the COW files and adds state names;
 ``cow_files`` finds or downloads them.
 """

@@ -3,7 +3,8 @@
 :func:`unpack_zip` refuses damaged, encrypted, path-escaping, duplicate-entry and zip-bomb
 archives and writes nothing then; only ATOP files are extracted. A zip the user points at is
 unpacked once into the cache (``unpacked/<name>-<hash>/``) under a folder lock, so two runs never
-unpack the same archive at once.
+unpack the same archive at once; the unpacked copy carries a record of its files and is checked
+against it before every reuse (unpacked again, with a warning, when it no longer matches).
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from .. import settings
 from ..errors import ArchiveError, AtopError, FileSystemError
 from ..files import os_error_message
-from .names import FILE_PATTERN
+from .cache import damage, record_files, remade
+from .names import FILE_PATTERN, is_nna
 from .registry import sha256_of
 
 #: An unpacked archive larger than this is refused as a likely zip bomb (ATOP 5.1 is ~3 MB).
@@ -64,7 +66,8 @@ def unpack_zip(archive: Path, dest: Path, max_bytes: int = MAX_UNPACKED_BYTES) -
                         f"{archive}: entry '{info.filename}' would be written outside the target "
                         f"folder; the archive is refused (use the official ATOP zip)"
                     )
-            wanted = [i for i in infos if not i.is_dir() and FILE_PATTERN.match(PurePosixPath(i.filename).name)]
+            wanted = [i for i in infos if not i.is_dir() and FILE_PATTERN.match(PurePosixPath(i.filename).name)
+                      and not is_nna(Path(*PurePosixPath(i.filename).parts), Path("."))]  # NNA/: not the release
             inner = [i.filename for i in infos if i.filename.lower().endswith(".zip")]
             if not wanted and inner:
                 raise ArchiveError(
@@ -110,6 +113,7 @@ def unpack_zip(archive: Path, dest: Path, max_bytes: int = MAX_UNPACKED_BYTES) -
                                     f"refused as a likely zip bomb"
                                 )
                             out.write(block)
+                record_files(staging, [staging / name for name in names])  # checked before every reuse
                 if dest.exists():
                     shutil.rmtree(dest)
                 os.replace(staging, dest)
@@ -157,14 +161,20 @@ def _unpacked_dir_for(archive: Path) -> Path:
 
 
 def _ensure_unpacked(archive: Path) -> Path:
+    """The cached unpacked copy of ``archive``, unpacked once; a copy that no longer matches its
+    record (:mod:`~atoplib.data.cache`) is unpacked again, with one warning that says so."""
     target = _unpacked_dir_for(archive)
-    if target.is_dir() and any(target.iterdir()):
+    if target.is_dir() and damage(target) is None:
         return target
     try:
         with _folder_lock(target):  # another process may be unpacking the same zip right now
-            if target.is_dir() and any(target.iterdir()):
+            reason = damage(target) if target.is_dir() and any(target.iterdir()) else None
+            if target.is_dir() and any(target.iterdir()) and reason is None:
                 return target
-            return unpack_zip(archive, target)
+            unpacked = unpack_zip(archive, target)
+            if reason is not None:
+                remade("unpacked copy", target, reason, f"it was unpacked again from {archive}")
+            return unpacked
     except OSError as err:  # the cache folder: read-only, full, not a folder
         if isinstance(err, AtopError):
             raise

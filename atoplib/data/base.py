@@ -7,9 +7,11 @@ from pathlib import Path
 
 from .. import settings
 from ..errors import DataNotFoundError, DownloadError
+from .checks import checked
 from .download import download_release
 from .names import normalize_version
 from .registry import download_url
+from .releases import _scan
 from .tables import AtopData, load_atop
 
 # --------------------------------------------------------------------------- two releases at once
@@ -44,6 +46,7 @@ def base_hint(version: str | None, new_version: str | None = None) -> str:
     return hint
 
 
+@checked
 def load_base(
     base_version: str | None = DEFAULT_BASE_VERSION,
     base_data_dir: str | os.PathLike | None = None,
@@ -77,7 +80,9 @@ def load_base(
                 pass
         if version is not None:
             cached = settings.current().cache_dir / f"atop-{version}"
-            if cached.is_dir() and any(cached.iterdir()):
+            if cached.is_dir() and version in _scan(cached):  # checked, made again if damaged
+                return load_atop(download_release(version), version, verify=verify)
+            if cached.is_dir() and any(cached.iterdir()):  # a zip placed there
                 return load_atop(cached, version, verify=verify)
             if download_url(version):
                 return load_atop(download_release(version), version, verify=verify)

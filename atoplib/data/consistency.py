@@ -22,6 +22,14 @@ other      every other code the two files share (``active``, ``defcon``, ``milai
            :data:`OTHER_CODES`) equals its maximum over the member rows
 =========  ===============================================================================  ========
 
+The alliance and member files set the release's coverage (the first and last year of ``begyr``,
+``endyr``, ``yrent``, ``yrexit``: 1815-2018 in 5.1, 1815-2016 in 4.01). The release's other files
+that the collection reads must span exactly those years (rule ``coverage``, refused, also with
+``ATOP_VERIFY=0``): ATOP's state-year file (``year``) and alliance-phase file (``begyr``,
+``endyr``). A state-year file reaching past them (one row for 2025 added) would otherwise extend
+the coverage and keep every alliance still in force counted in years ATOP never coded; one that
+stops short is a file of another release.
+
 Not a rule: ``term`` (26 of 745 alliances in 4.01 and 29 of 789 in 5.1 differ from the members'
 maximum) and ``bilat`` (15 and 13 alliances with other than two states are coded bilateral).
 
@@ -66,9 +74,14 @@ OTHER_CODES = (
     "demwith", "reflnun", "refothio", "natrefal", "compag", "nomicoop", "conres", "agprois",
     "conmen", "ecaid", "interv",
 )
-RULES = ("spell", "code", "begin", "end", "roster", "other")
-SEVERITY = {"spell": "refuse", "code": "strict", "begin": "strict", "end": "strict", "roster": "warn", "other": "warn"}
-FINDING_COLUMNS = ("rule", "severity", "atopid", "member", "row", "column", "alliance_value", "member_value")
+RULES = ("spell", "coverage", "code", "begin", "end", "roster", "other")
+SEVERITY = {"spell": "refuse", "coverage": "refuse", "code": "strict", "begin": "strict", "end": "strict",
+            "roster": "warn", "other": "warn"}
+#: ``file``: the file a ``coverage`` finding is about (None for the others, which are about the
+#: alliance and member files); its ``row`` is that file's data row.
+FINDING_COLUMNS = ("rule", "severity", "atopid", "member", "row", "column", "alliance_value", "member_value", "file")
+#: What each of the other files is called in a message.
+OTHER_FILES = {"sy": "state-year file", "aph": "alliance-phase file"}
 _MEMBER_LIST = re.compile(r"^mem\d+$")
 _KEY = 1_000_000  # atopid * _KEY + state code: one integer per (alliance, state) pair
 
@@ -80,7 +93,7 @@ def _years(frame: pd.DataFrame, column: str, flag: str = "in_force_at_end") -> t
     """(years as int64 with 0 for 'still in force', open flag) whatever the loader did to 0 codes."""
     values = frame[column].to_numpy(dtype="float64", na_value=np.nan)
     open_ = np.isnan(values) | (values == 0)
-    if flag in frame.columns:
+    if flag and flag in frame.columns:
         open_ = frame[flag].to_numpy(dtype=bool)
     return np.where(open_ | np.isnan(values), 0, values).astype("int64"), open_
 
@@ -92,20 +105,67 @@ def _group_max(members: pd.DataFrame, columns: list[str], order: np.ndarray, sta
         return np.fmax.reduceat(block, starts, axis=0)
 
 
-def _finding(rule, atopid, member=None, row=None, column="", alliance_value=None, member_value=None) -> dict:
+def _finding(rule, atopid, member=None, row=None, column="", alliance_value=None, member_value=None, file=None) -> dict:
     return {"rule": rule, "severity": SEVERITY[rule], "atopid": atopid, "member": member, "row": row,
-            "column": column, "alliance_value": alliance_value, "member_value": member_value}
+            "column": column, "alliance_value": alliance_value, "member_value": member_value, "file": file}
 
 
 def _num(value):
     return None if value is None or (isinstance(value, float) and np.isnan(value)) else int(value)
 
 
-def consistency_findings(alliances: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
-    """Every breach of the rules above, one row each: ``rule, severity, atopid, member, row,
-    column, alliance_value, member_value`` (``row``: the member file's data row, 1-based, for
-    spell findings; values as ints, ``None`` where blank). Empty for every official release."""
+def coverage_of(alliances: pd.DataFrame, members: pd.DataFrame) -> tuple[int, int]:
+    """The first and last year the alliance and member files name (``begyr``, ``endyr``, ``yrent``,
+    ``yrexit``; 0 = still in force is not a year): the release's coverage."""
+    years = [_years(alliances, "begyr", flag="")[0], _years(members, "yrent", flag="")[0]]
+    for frame, column in ((alliances, "endyr"), (members, "yrexit")):
+        values, open_ = _years(frame, column)
+        years.append(values[~open_ & (values > 0)])
+    every = np.concatenate(years)
+    every = every[every > 0]
+    return int(every.min()), int(every.max())
+
+
+def coverage_findings(coverage: tuple[int, int], others: dict[str, tuple[Path, pd.DataFrame]]) -> list[dict]:
+    """Rule ``coverage``: each other file (``{kind: (path, frame of its year columns)}``, rows in
+    file order) spans exactly ``coverage``. One finding per row outside it (``column``: ``past`` or
+    ``before``), or one for a file that stops short at either end (``short-end``, ``short-start``,
+    ``row``: the row holding its last or first year)."""
+    first, last = coverage
     found: list[dict] = []
+    for kind, (path, frame) in others.items():
+        block = frame.to_numpy(dtype="float64", na_value=np.nan)
+        block = np.where(block == 0, np.nan, block)  # 0: still in force (aph endyr)
+        if block.size == 0 or np.isnan(block).all():
+            continue
+        with np.errstate(invalid="ignore"):
+            top, bottom = np.nanmax(block, axis=1), np.nanmin(block, axis=1)
+        for what, bad, value, bound in (("past", top > last, top, last), ("before", bottom < first, bottom, first)):
+            for i in np.flatnonzero(bad):
+                found.append(_finding("coverage", None, row=int(i) + 1, column=what, alliance_value=bound,
+                                      member_value=int(value[i]), file=str(path)))
+        if any(f["file"] == str(path) for f in found):
+            continue
+        end, start = int(np.nanmax(top)), int(np.nanmin(bottom))
+        if end < last:
+            found.append(_finding("coverage", None, row=int(np.nanargmax(top)) + 1, column="short-end",
+                                  alliance_value=last, member_value=end, file=str(path)))
+        if start > first:
+            found.append(_finding("coverage", None, row=int(np.nanargmin(bottom)) + 1, column="short-start",
+                                  alliance_value=first, member_value=start, file=str(path)))
+    return found
+
+
+def consistency_findings(alliances: pd.DataFrame, members: pd.DataFrame,
+                         others: dict[str, tuple[Path, pd.DataFrame]] | None = None) -> pd.DataFrame:
+    """Every breach of the rules above, one row each: ``rule, severity, atopid, member, row,
+    column, alliance_value, member_value, file`` (``row``: the member file's data row, 1-based, for
+    spell findings, the other file's for coverage findings; values as ints, ``None`` where blank).
+    ``others``: the release's other files to hold to the coverage (``{kind: (path, year columns)}``,
+    e.g. ``{"sy": (path, frame[["year"]])}``). Empty for every official release."""
+    found: list[dict] = []
+    if others:
+        found += coverage_findings(coverage_of(alliances, members), others)
     a_ids = alliances["atopid"].to_numpy(dtype="int64")
     m_ids = members["atopid"].to_numpy(dtype="int64")
     a_pos = pd.Index(a_ids).get_indexer(m_ids)  # orphans (-1) are the loader's error, skipped here
@@ -208,6 +268,22 @@ def _spell_message(row: pd.Series, count: int, a_path: Path, m_path: Path) -> st
             f"dates (move the alliance's begyr/endyr with them) or {RESTORE}")
 
 
+def _coverage_message(row: pd.Series, count: int, a_path: Path, m_path: Path) -> str:
+    path, what, year, bound = Path(row["file"]), row["column"], row["member_value"], row["alliance_value"]
+    kind = next((name for k, name in OTHER_FILES.items() if path.stem.lower().endswith(k)), "file")
+    first, last = (bound, None) if what in ("before", "short-start") else (None, bound)
+    told = {
+        "past": f"data row {row['row']} has year {year}, past the last year {last} of",
+        "before": f"data row {row['row']} has year {year}, before the first year {first} of",
+        "short-end": f"its years stop at {year} (data row {row['row']}), short of the last year {last} of",
+        "short-start": f"its years begin at {year} (data row {row['row']}), after the first year {first} of",
+    }[what]
+    more = _more(count, "rows") if what in ("past", "before") else ""
+    return (f"{path}: {told} the alliance and member files ({a_path.name}, {m_path.name}){more}; the {kind} must "
+            f"span the years they cover, so these files are not one release: put the {kind} of the same "
+            f"release beside them, or remove it")
+
+
 def _summary_message(rule: str, row: pd.Series, count: int, a_path: Path, m_path: Path) -> str:
     atopid, mine, theirs = row["atopid"], row["alliance_value"], row["member_value"]
     if rule in ("code", "other"):
@@ -244,12 +320,16 @@ def finding_messages(findings: pd.DataFrame, path_a, path_m, strict: bool = True
     out = []
     if findings.empty:
         return out
-    keys = findings["rule"] + ":" + np.where(findings["rule"].isin(["code", "other"]), findings["column"], "")
+    keys = findings["rule"] + ":" + np.where(findings["rule"].isin(["code", "other", "coverage"]), findings["column"], "")
+    keys = keys + ":" + findings["file"].fillna("").astype(str)
     for key in dict.fromkeys(keys):
         group = findings[keys == key]
         row, count, rule = group.iloc[0], len(group), group.iloc[0]["rule"]
         if rule == "spell":
             out.append(("refuse", _spell_message(row, count, a_path, m_path)))
+            continue
+        if rule == "coverage":
+            out.append(("refuse", _coverage_message(row, count, a_path, m_path)))
             continue
         text = _summary_message(rule, row, count, a_path, m_path)
         if rule == "other":
@@ -265,7 +345,8 @@ def finding_messages(findings: pd.DataFrame, path_a, path_m, strict: bool = True
 
 
 def check_consistency(alliances: pd.DataFrame, members: pd.DataFrame, path_a, path_m, strict: bool = True,
-                      findings: pd.DataFrame | None = None) -> list[str]:
+                      findings: pd.DataFrame | None = None,
+                      others: dict[str, tuple[Path, pd.DataFrame]] | None = None) -> list[str]:
     """Check the rules of this module; raise the first refused finding as a one-line
     :class:`SchemaError`, return the others as one-line warning messages (``[]``: consistent).
 
@@ -273,7 +354,7 @@ def check_consistency(alliances: pd.DataFrame, members: pd.DataFrame, path_a, pa
     the alliance-summary rules warn instead of refusing. Spell findings are refused either way.
     """
     if findings is None:
-        findings = consistency_findings(alliances, members)
+        findings = consistency_findings(alliances, members, others)
     messages = finding_messages(findings, path_a, path_m, strict)
     for severity, text in messages:
         if severity == "refuse":

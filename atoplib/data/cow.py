@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import DataNotFoundError, ParameterError, SchemaError
+from .checks import checked
 from .cow_files import SOURCES, cow_file
 from .registry import verify_file
 
@@ -39,6 +40,7 @@ def _cow_source(kind: str, path: str | os.PathLike | None, verify: bool | None) 
     return chosen
 
 
+@checked
 def load_states(path: str | os.PathLike | None = None, verify: bool | None = None) -> pd.DataFrame:
     """One row per COW state code: ``ccode, stateabb, statenme, styear, endyear`` (first spell start,
     last spell end). The file is checked against the pinned states2016.csv, whatever its name."""
@@ -61,6 +63,7 @@ def load_states(path: str | os.PathLike | None = None, verify: bool | None = Non
     return spans.reset_index()
 
 
+@checked
 def state_labels(ccodes, states: pd.DataFrame | None = None) -> pd.DataFrame:
     """``ccode, stateabb, statenme, cow_state`` for each code; codes COW does not know are kept
     with ``stateabb = statenme = 'non-COW <code>'`` and ``cow_state = False``."""
@@ -76,6 +79,7 @@ def state_labels(ccodes, states: pd.DataFrame | None = None) -> pd.DataFrame:
     return frame
 
 
+@checked
 def add_state_names(
     frame: pd.DataFrame,
     code: str = "ccode",
@@ -115,6 +119,7 @@ NMC_COLUMNS = ("ccode", "year", "cinc")
 NMC_MISSING = -9
 
 
+@checked
 def load_nmc(path: str | os.PathLike | None = None, verify: bool | None = None) -> pd.DataFrame:
     """COW National Material Capabilities, one row per state-year:
     ``ccode, year, stateabb, cinc, milex, milper, irst, pec, tpop, upop``.
@@ -169,6 +174,7 @@ def load_nmc(path: str | os.PathLike | None = None, verify: bool | None = None) 
 MAJORS_COLUMNS = ("ccode", "styear", "endyear")
 
 
+@checked
 def load_majors(path: str | os.PathLike | None = None, verify: bool | None = None) -> pd.DataFrame:
     """COW major powers (``majors2016.csv``): one row per spell, ``ccode, stateabb, styear, endyear``.
 

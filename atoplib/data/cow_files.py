@@ -13,7 +13,9 @@ the major powers (``majors2016.csv``) and National Material Capabilities 6.0
    file is found in the nested zips and only it is extracted.
 
 A downloaded file is verified (bytes, or content when only the line endings differ) before the
-cache holds it; a wrong download is deleted and the error says what to do.
+cache holds it; a wrong download is deleted and the error says what to do. A cached file is
+verified the same way before every reuse; a damaged one is downloaded again, with one warning
+that says so.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from pathlib import Path, PurePosixPath
 from .. import settings
 from ..errors import ChecksumError, DataNotFoundError, DownloadError
 from .archives import _folder_lock
+from .cache import remade
 from .download import check_scheme, fetch_url
 from .registry import pinned_file, verify_file
 
@@ -84,23 +87,41 @@ def cow_file(kind: str, download: bool = True, timeout: float = 60.0) -> Path:
             raise DataNotFoundError(f"{source.file_env} names {chosen}, which does not exist; point it at {source.file}")
         return chosen
     cached = cached_cow_file(kind)
-    if cached.is_file():
+    reason = _damage(cached, source) if cached.is_file() else None
+    if cached.is_file() and reason is None:
         return cached
     url = cow_url(kind)
+    damaged = f"the cached {source.file} {cached} is damaged ({reason}) and " if reason else ""
     if not download or not url:
-        raise DataNotFoundError(f"no {source.what} found ({source.file}); {_fix(source)}"
+        raise DataNotFoundError(f"{damaged}no {source.what} found ({source.file}); {_fix(source)}"
                                 + ("" if url else f" or set {source.url_env} to its address"))
     with _folder_lock(cached.parent / source.file):  # two runs download it once
         if cached.is_file():
-            return cached
+            reason = _damage(cached, source)
+            if reason is None:
+                return cached
+        fname = f"cow_{PurePosixPath(url).name or source.file}"
         try:
             local = check_scheme(url, source.what, _fix(source))
-            archive = local or fetch_url(url, f"cow_{PurePosixPath(url).name or source.file}", source.what,
-                                         _fix(source), timeout)
+            if local is None and reason is not None:  # the zip kept from the first download may be damaged too
+                (settings.current().cache_dir / "downloads" / fname).unlink(missing_ok=True)
+            archive = local or fetch_url(url, fname, source.what, _fix(source), timeout)
         except DownloadError as err:
-            raise CowFileUnavailable(str(err)) from None
+            raise CowFileUnavailable(f"{damaged}{err}" if damaged else str(err)) from None
         _install(archive, cached, source, url, downloaded=local is None)
+        if reason is not None:
+            remade(source.file, cached, reason, f"it was {'copied' if local else 'downloaded'} again from {url}")
     return cached
+
+
+def _damage(path: Path, source: CowSource) -> str | None:
+    """None when a cached COW file is one of the pinned files of its version (bytes or content);
+    else what is wrong."""
+    try:
+        verify_file(path, source.version, dataset="cow", verify=True)
+    except ChecksumError as err:
+        return str(err).split(": ", 1)[-1].split(";")[0]
+    return None
 
 
 def _find_member(archive: zipfile.ZipFile, name: str, depth: int = 0) -> bytes | None:

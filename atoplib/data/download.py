@@ -2,7 +2,9 @@
 
 Only https is accepted (or a local zip; ``ATOP_ALLOW_HTTP=1`` allows plain http); the URL can be
 overridden with ``ATOP_DOWNLOAD_URL``. Every extracted file is checked against the pinned sha256
-before the cache holds it; a failed or wrong download leaves no partial file behind.
+before the cache holds it; a failed or wrong download leaves no partial file behind. The cached
+release is checked against its record and the pinned hashes before every reuse; a damaged one is
+unpacked again (and a damaged kept zip downloaded again), with one warning that says so.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 from .. import settings
 from ..errors import ArchiveError, ChecksumError, DataNotFoundError, DownloadError
 from .archives import _folder_lock, unpack_zip
+from .cache import RECORD, damage, record_files, recorded, remade
 from .names import DEFAULT_VERSION, normalize_version
 from .registry import download_url, pinned_hashes, sha256_of, verify_files
 from .releases import _release_from_folder, _scan
@@ -120,9 +123,13 @@ def check_scheme(url: str, what: str, fix: str) -> Path | None:
     return None
 
 
+def _download_name(url: str, version: str) -> str:
+    return f"atop_{version}_{hashlib.sha256(url.encode()).hexdigest()[:8]}.zip"
+
+
 def _fetch(url: str, version: str, timeout: float) -> Path:
     """Download the ATOP zip at ``url`` into the cache (:func:`fetch_url`)."""
-    fname = f"atop_{version}_{hashlib.sha256(url.encode()).hexdigest()[:8]}.zip"
+    fname = _download_name(url, version)
     fix = (f"set ATOP_DATA_DIR to the release's folder or zip, or place the zip in "
            f"{settings.current().cache_dir / f'atop-{version}'}")
     return fetch_url(url, fname, f"ATOP {version}", fix, timeout)
@@ -150,11 +157,13 @@ def _install_archive(archive: Path, target: Path, version: str, url: str, downlo
         if downloaded:
             archive.unlink(missing_ok=True)
         reason = str(err).replace(f"{archive} ", "the zip ").replace(f"{archive}: ", "the zip: ")
-        raise DownloadError(
+        failure = DownloadError(
             f"the file {'downloaded from' if downloaded else 'at'} {url} is not the official ATOP "
             f"{version} release ({reason}); {'it was deleted: try again later or ' if downloaded else ''}"
             f"set ATOP_DATA_DIR to a copy you trust"
-        ) from None
+        )
+        failure.reason = reason
+        raise failure from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
@@ -173,10 +182,17 @@ def download_release(version: str = DEFAULT_VERSION, url: str | None = None, tim
     whose files do not match is deleted.
     """
     version = normalize_version(version)
+    target = settings.current().cache_dir / f"atop-{version}"
+    reason = None
+    if target.is_dir() and version in _scan(target):
+        reason = cache_damage(target, version)
+        if reason is None:
+            return target
     url = (url or settings.current().download_url or download_url(version) or "").strip()
     if not url:
+        damaged = f"the cached release {target} is damaged ({reason}) and " if reason else ""
         raise DownloadError(
-            f"no download is known for ATOP {version}; download it from atopdata.org and set "
+            f"{damaged}no download is known for ATOP {version}; download it from atopdata.org and set "
             f"ATOP_DATA_DIR to the folder or zip"
         )
     local = _local_archive(url)
@@ -190,10 +206,43 @@ def download_release(version: str = DEFAULT_VERSION, url: str | None = None, tim
             )
     elif not local.is_file():
         raise DownloadError(f"{local} does not exist; give the path of the release's zip (url= or {DOWNLOAD_URL_ENV})")
-    target = settings.current().cache_dir / f"atop-{version}"
     with _folder_lock(target):  # two runs asking for the same release download it once
         if target.is_dir() and version in _scan(target):
-            return target
+            reason = cache_damage(target, version)
+            if reason is None:
+                return target
+        kept = local is None and _download_path(url, version).is_file()  # a zip pooch fetched before
         archive = local if local is not None else _fetch(url, version, timeout)
-        _install_archive(archive, target, version, url, downloaded=local is None)
+        try:
+            _install_archive(archive, target, version, url, downloaded=local is None)
+        except DownloadError as err:
+            if not kept:
+                raise
+            # the kept zip no longer holds the release (cut short, changed): fetch it once more
+            remade("download", archive, getattr(err, "reason", str(err)), f"it was downloaded again from {url}")
+            _install_archive(_fetch(url, version, timeout), target, version, url, downloaded=True)
+        if reason is not None:
+            remade("release", target, reason, f"it was unpacked again from {url}")
     return target
+
+
+def cache_damage(target: Path, version: str) -> str | None:
+    """None when the cached release ``target`` is whole (see :mod:`~atoplib.data.cache`); else what
+    is wrong. A folder made before records existed is checked against the pinned hashes instead,
+    and recorded when every file matches them."""
+    pinned = pinned_hashes(version)
+    reason = damage(target, pinned)
+    if reason is None or recorded(target) is not None:
+        return reason
+    files = [p for p in target.iterdir() if p.is_file() and p.name != RECORD]
+    unchecked = [p for p in files if p.name.lower() not in pinned]
+    wrong = [p for p in files if p.name.lower() in pinned and sha256_of(p) != pinned[p.name.lower()]]
+    if wrong:
+        return f"{wrong[0].name} has sha256 {sha256_of(wrong[0])[:12]}…, not the pinned {pinned[wrong[0].name.lower()][:12]}…"
+    if not unchecked:
+        record_files(target, files)
+    return None
+
+
+def _download_path(url: str, version: str) -> Path:
+    return settings.current().cache_dir / "downloads" / _download_name(url, version)

@@ -9,16 +9,17 @@ from __future__ import annotations
 import os
 import warnings
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 from .. import settings
 from ..errors import AtopWarning, ChecksumError, DataNotFoundError, ParameterError
 from ..files import path_kind
 from .archives import _ensure_unpacked
-from .download import _holds_release, download_release
-from .names import DEFAULT_VERSION, FILE_PATTERN, normalize_version, version_from_filename
+from .download import _holds_release, cache_damage, download_release
+from .names import DEFAULT_VERSION, FILE_PATTERN, is_nna, normalize_version, version_from_filename
 from .registry import pinned_hashes, registry, sha256_of, verification_enabled, verify_files
-from .releases import Release, _release_from_folder
+from .releases import Release, _release_from_folder, _scan
 
 
 def locate_release(
@@ -43,7 +44,13 @@ def locate_release(
     if data_dir is None:
         wanted = normalize_version(version or DEFAULT_VERSION)
         cached = settings.current().cache_dir / f"atop-{wanted}"
-        if not _holds_release(cached, wanted):
+        if cached.is_dir() and wanted in _scan(cached):
+            damaged = None if download else cache_damage(cached, wanted)
+            if damaged is not None:
+                raise DataNotFoundError(f"the cached release {cached} is damaged ({damaged}) and downloads are off; "
+                                        f"set ATOP_DATA_DIR to the release's folder or zip")
+            cached = download_release(wanted)  # the cached release, checked (made again if damaged)
+        elif not _holds_release(cached, wanted):
             if not download:
                 raise DataNotFoundError(
                     f"no ATOP {wanted} data found: set ATOP_DATA_DIR to the release's folder or zip "
@@ -53,6 +60,12 @@ def locate_release(
         release = _release_from_folder(cached, wanted, str(cached))
     else:
         path = Path(data_dir).expanduser()
+        if path.is_symlink() and not path.exists():
+            raise DataNotFoundError(
+                f"ATOP data folder {path} is a broken symbolic link: it points at {os.readlink(path)}, which does not "
+                f"exist; fix the link, or set ATOP_DATA_DIR (or --data-dir / data_dir) to the folder or zip of an "
+                f"ATOP release"
+            )
         if not path.exists():
             raise DataNotFoundError(
                 f"ATOP data folder {path} does not exist; set ATOP_DATA_DIR (or --data-dir / data_dir) "
@@ -68,6 +81,12 @@ def locate_release(
                 release = _release_from_folder(_ensure_unpacked(path), version, str(path))
             elif FILE_PATTERN.match(path.name):
                 release = _release_from_folder(path.parent, version or version_from_filename(path.name), str(path.parent))
+            elif is_nna(path):
+                raise DataNotFoundError(
+                    f"{path} is one of ATOP's NNA files (without non-aggression-only pacts), not part of the release "
+                    f"the collection reads; point ATOP_DATA_DIR at the release folder that holds atopX_Ya.csv and "
+                    f"atopX_Ym.csv{_above(path)}"
+                )
             else:
                 raise DataNotFoundError(
                     f"{path} is neither a folder, a zip, nor an ATOP data file; point ATOP_DATA_DIR at "
@@ -89,15 +108,17 @@ def locate_release(
     verified = verification_enabled(verify) and all(p.name.lower() in pinned for p in release.files.values())
     if not verification_enabled(verify):
         _warn_unverified(release, checksums, pinned)
-    return Release(
-        version=release.version,
-        files=release.files,
-        source=release.source,
-        format=release.format,
-        checksums=checksums,
-        verified=verified,
-        verification_on=verification_enabled(verify),
-    )
+    return replace(release, checksums=checksums, verified=verified, verification_on=verification_enabled(verify))
+
+
+def _above(path: Path) -> str:
+    """`` (<folder>)``: the nearest folder above an NNA file that holds a release, or nothing."""
+    for folder in list(path.parents)[:3]:
+        if folder.name.lower() == "nna":
+            continue
+        if _scan(folder):
+            return f" ({folder})"
+    return ""
 
 
 def _explain_other_release(release: Release) -> None:

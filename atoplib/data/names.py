@@ -25,6 +25,20 @@ FILE_PATTERN = re.compile(
 )
 
 
+#: ATOP's NNA files (``atop5_1sy_NNA.csv``): derived files without non-aggression-only pacts.
+NNA_PATTERN = re.compile(r"^atop\d+_\d+[a-z]+_nna\.(csv|dta)$", re.IGNORECASE)
+
+
+def is_nna(path: Path, root: Path | None = None) -> bool:
+    """True for one of ATOP's NNA files: named ``…_NNA.csv``, or inside a folder named ``NNA``
+    (``root`` itself or a folder below it, when ``root`` is given; else the file's own folder)."""
+    if NNA_PATTERN.match(path.name):
+        return True
+    if root is None or not path.is_relative_to(root):
+        return path.parent.name.lower() == "nna"
+    return any(part.lower() == "nna" for part in (root.name, *path.relative_to(root).parts[:-1]))
+
+
 def version_from_filename(name: str) -> str | None:
     """``atop5_1a.csv`` -> ``"5.1"``; ``atop4_01m.dta`` -> ``"4.01"``; anything else -> None."""
     match = FILE_PATTERN.match(Path(name).name)

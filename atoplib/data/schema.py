@@ -8,11 +8,15 @@ is at fault) and what to do.
 
 from __future__ import annotations
 
+import calendar
+import csv
 import difflib
+import io
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from pandas.io.stata import StataReader
 
 from ..files import one_line_os_errors, os_error_message
 from ..errors import FileSystemError, SchemaError
@@ -29,7 +33,17 @@ TEXT_COLUMNS = {"version"}
 #: ATOP's month/day companions of the year columns: never a renamed required column.
 DATE_PART_COLUMNS = frozenset({"begmo", "begday", "endmo", "endday", "moent", "dayent", "moexit", "dayexit"})
 #: Columns that may never be blank; ATOP writes 0 (not blank) for "still in force".
-NOT_BLANK = {"alliance": ("atopid", "begyr", "endyr"), "member": ("atopid", "member", "yrent", "yrexit")}
+NOT_BLANK = {"alliance": ("atopid", "begyr", "endyr"), "member": ("atopid", "member", "yrent", "yrexit", "phase")}
+#: ATOP's dates as (year, month, day, is_end) triples, per file kind (codebook 5.1, 2.2 and 2.4):
+#: a begin month is 1-12 and never missing; a begin day is 1-31 (valid for its month), blank or -9
+#: when unknown; an end is 0/0/0 while still in force, else a month 1-12 and a day 1-31 or unknown.
+DATES = {
+    "alliance": (("begyr", "begmo", "begday", False), ("endyr", "endmo", "endday", True)),
+    "member": (("yrent", "moent", "dayent", False), ("yrexit", "moexit", "dayexit", True)),
+}
+DATES["phase"] = DATES["alliance"]
+#: The codebook's code for an unknown day (blank in the CSV files).
+DAY_MISSING = -9
 
 
 # --------------------------------------------------------------------------- reading
@@ -52,6 +66,7 @@ def _read_raw(path: Path, columns: tuple[str, ...] | None = None) -> pd.DataFram
             f"{path} is encoded as {kind}, not as UTF-8 or ASCII text; save it as 'CSV UTF-8' (comma "
             f"delimited) or use the unmodified file"
         )
+    header = _check_stata_complete(path) if suffix == ".dta" else _check_csv_layout(path, head)
     try:
         if suffix == ".dta":
             try:
@@ -90,9 +105,128 @@ def _read_raw(path: Path, columns: tuple[str, ...] | None = None) -> pd.DataFram
         ) from None
     if frame.empty:
         raise SchemaError(f"{path} has a header but no rows; replace it with the file from the ATOP release")
+    if suffix != ".dta" and header is not None:  # an unnamed column that is blank in every row (a trailing comma on every line)
+        frame = frame[[c for c in frame.columns if not str(c).startswith("Unnamed: ")]]
+    _check_case_duplicates(path, [str(c) for c in frame.columns])
     # a byte-order mark (Excel's "CSV UTF-8") sticks to the first column name; strip it
     frame.columns = [_clean_name(c) for c in frame.columns]
     return frame
+
+
+def _check_csv_layout(path: Path, head: bytes) -> list[str] | None:
+    """Before pandas reads a CSV: the header names every column once (no empty name, as a trailing
+    comma leaves, no two names that differ only in case) and every row has as many fields as the
+    header (a row with fewer is a file cut off mid-row, whose missing codes pandas would read as
+    blank). Returns the header; a text that is not CSV at all is left for pandas to describe."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig", errors="replace")
+    except OSError:
+        return None  # pandas reports it, as one line
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader, None)
+        if header is None:
+            return None
+        names = [name.replace("\ufeff", "").strip() for name in header]
+        if len(names) == 1 and any(sep in names[0] for sep in ";\t|"):
+            return None  # one column split by another separator: read_table says so
+        _check_case_duplicates(path, names)
+        empty = [i for i, name in enumerate(names) if not name]
+        width, rows = len(names), 0
+        short_of_unnamed = True  # every row lacks exactly the unnamed trailing column(s)
+        unnamed_values = {}
+        for row in reader:
+            if not row:
+                continue  # a blank line, which pandas skips too
+            rows += 1
+            if len(row) != width:
+                trailing = empty and empty == list(range(width - len(empty), width)) and len(row) == width - len(empty)
+                if not trailing:
+                    _wrong_width(path, row, rows, reader.line_num, width, names, reader)
+                continue
+            short_of_unnamed = False
+            for i in empty:
+                if row[i].strip() and i not in unnamed_values:
+                    unnamed_values[i] = (rows, reader.line_num, row[i].strip())
+    except csv.Error:
+        return None  # pandas describes the parse error
+    if empty:
+        i = empty[0]
+        after = f" (after '{names[i - 1]}')" if i > 0 else ""
+        if short_of_unnamed and rows:
+            raise SchemaError(
+                f"{path}: the header (line 1) ends with a comma: column {i + 1}{after} has no name and no data row "
+                f"has a field for it; remove the trailing comma from line 1 or use the unmodified file"
+            )
+        if i in unnamed_values:
+            row, line, value = unnamed_values[i]
+            raise SchemaError(
+                f"{path}: column {i + 1}{after} of the header (line 1) has no name, but data row {row} (line {line}) "
+                f"holds '{value[:20]}' there; name the column or use the unmodified file"
+            )
+    return names
+
+
+def _wrong_width(path: Path, row: list[str], number: int, line: int, width: int, names: list[str], reader) -> None:
+    """One line for a data row whose field count differs from the header's."""
+    last = all(not rest for rest in reader)  # only blank lines follow
+    if len(row) < width:
+        cut = (f"it ends after '{names[len(row) - 1]}' (the file was cut off mid-row)" if last and len(row) > 0
+               else f"it stops after '{names[len(row) - 1]}'" if row else "it is empty")
+        raise SchemaError(
+            f"{path}: line {line} (data row {number}) has {len(row)} of the header's {width} fields; {cut}, and its "
+            f"missing codes are not read as blanks or zeros: replace the file with the one from the ATOP release"
+        )
+    raise SchemaError(
+        f"{path}: line {line} (data row {number}) has {len(row)} fields but the header has {width}; a value "
+        f"holds an unquoted comma or the row was edited: fix the row or use the unmodified file"
+    )
+
+
+def _check_case_duplicates(path: Path, names: list[str]) -> None:
+    """Two columns whose names differ only in case (``defense`` and ``Defense``), or repeat."""
+    seen: dict[str, int] = {}
+    for i, name in enumerate(names):
+        key = _clean_name(name)
+        if not key:
+            continue
+        if key in seen:
+            first = names[seen[key]]
+            how = "repeats" if first.strip() == name.strip() else "differs only in case from"
+            raise SchemaError(
+                f"{path}: column {i + 1} '{name.strip()}' {how} column {seen[key] + 1} '{first.strip()}'; ATOP names "
+                f"each column once: remove one of them or use the unmodified file"
+            )
+        seen[key] = i
+
+
+def _check_stata_complete(path: Path) -> None:
+    """A .dta file holds as many rows as its header declares and (Stata 13 and later) ends with
+    its closing tag; pandas would read a file cut short in its last rows or tags without a word."""
+    try:
+        with StataReader(path, convert_categoricals=False, convert_dates=False) as reader:
+            reader._ensure_open()
+            reader._setup_dtype()
+            rows, start, width = int(reader._nobs), int(reader._data_location), int(reader._dtype.itemsize)
+            release = int(reader._format_version)
+    except Exception:  # noqa: BLE001 - pandas' internals moved: the read itself has succeeded
+        return
+    size = path.stat().st_size
+    whole = max(size - start, 0) // width if width else rows
+    if whole < rows:
+        raise SchemaError(
+            f"{path}: the file is cut short: its header declares {rows} rows but it ends in data row {whole + 1} "
+            f"({whole} whole rows); replace it with the file from the ATOP release"
+        )
+    if release >= 117:
+        with open(path, "rb") as handle:
+            handle.seek(max(size - 32, 0))
+            tail = handle.read()
+        if not tail.rstrip().endswith(b"</stata_dta>"):
+            raise SchemaError(
+                f"{path}: the file is cut short: all {rows} rows are there but it ends before Stata's closing tag "
+                f"</stata_dta>; replace it with the file from the ATOP release"
+            )
 
 
 def _first_sentence(err: BaseException, limit: int = 120) -> str:
@@ -193,6 +327,18 @@ def _check_codes(frame: pd.DataFrame, path: Path, which: str) -> None:
             )
     for column in OBLIGATIONS:
         codes = frame[column]
+        if codes.isna().all():
+            raise SchemaError(
+                f"{path}: column '{column}' is blank in every row; it is one of ATOP's five obligations, coded 0 or 1 "
+                f"for every {which} (a blank code is never read as 0, also with ATOP_VERIFY=0): use the unmodified file"
+            )
+        if codes.isna().any():
+            row = int(np.flatnonzero(codes.isna().to_numpy())[0])
+            raise SchemaError(
+                f"{path}: column '{column}' is blank in data row {row + 1} (ATOPID {frame['atopid'].iloc[row]}); "
+                f"obligation codes are 0 or 1 in every row (a blank is never read as 0): fill it in or use the "
+                f"unmodified file"
+            )
         bad = codes.notna() & ~codes.isin([0, 1])
         if bad.any():
             row = int(np.flatnonzero(bad.to_numpy())[0])
@@ -200,6 +346,7 @@ def _check_codes(frame: pd.DataFrame, path: Path, which: str) -> None:
                 f"{path}: column '{column}' has the code {codes.iloc[row]} in data row {row + 1} "
                 f"(ATOPID {frame['atopid'].iloc[row]}); obligation codes are 0 or 1: fix or re-download the file"
             )
+    check_dates(frame, path, which)
     if which == "member":
         early = frame["yrexit"].ne(0) & (frame["yrexit"] < frame["yrent"])
         if early.any():
@@ -222,6 +369,69 @@ def _check_codes(frame: pd.DataFrame, path: Path, which: str) -> None:
             )
 
 
+def check_dates(frame: pd.DataFrame, path: Path, which: str) -> None:
+    """Months and days against the codebook's ranges (:data:`DATES`), before the 0 end codes are
+    turned into flags: a begin month 1-12; a day 1-31 and valid for its month and year, or blank /
+    -9 when unknown (begin days never 0); an end 0/0/0 while still in force, else as a begin.
+    Each problem is one SchemaError line naming the file, the column, the data row and the range."""
+    for year_col, month_col, day_col, is_end in DATES[which]:
+        if year_col not in frame.columns:
+            continue
+        years = frame[year_col].to_numpy(dtype="float64", na_value=np.nan)
+        still = is_end & (years == 0)
+        for column in (month_col, day_col):
+            if column in frame.columns and frame[column].dtype == "float64":
+                values = frame[column]
+                frac = values.notna() & (values != values.round())
+                if frac.any():
+                    _date_error(path, frame, column, int(np.flatnonzero(frac.to_numpy())[0]),
+                                "ATOP codes months and days as whole numbers")
+        months = (frame[month_col].to_numpy(dtype="float64", na_value=np.nan) if month_col in frame.columns
+                  else np.full(len(frame), np.nan))
+        days = (frame[day_col].to_numpy(dtype="float64", na_value=np.nan) if day_col in frame.columns
+                else np.full(len(frame), np.nan))
+        end_words = f" (0 only with {year_col} 0: still in force)" if is_end else ""
+        if month_col in frame.columns:
+            bad = ~still & ~((months >= 1) & (months <= 12))
+            if bad.any():
+                row = int(np.flatnonzero(bad)[0])
+                _date_error(path, frame, month_col, row, f"months are 1-12{end_words}; ATOP codes every month")
+        if day_col in frame.columns:
+            known = ~np.isnan(days) & (days != DAY_MISSING)
+            bad = ~still & known & ~((days >= 1) & (days <= 31))
+            if bad.any():
+                row = int(np.flatnonzero(bad)[0])
+                _date_error(path, frame, day_col, row,
+                            f"days are 1-31, blank (or {DAY_MISSING}) when unknown{end_words}")
+            if month_col in frame.columns:
+                checkable = ~still & known & ~np.isnan(years) & (years > 0) & ~np.isnan(months)
+                for row in np.flatnonzero(checkable):
+                    year, month, day = int(years[row]), int(months[row]), int(days[row])
+                    length = calendar.monthrange(year, month)[1]
+                    if day > length:
+                        _date_error(path, frame, day_col, row,
+                                    f"{calendar.month_name[month]} {year} has {length} days")
+        if is_end:
+            for column, values in ((month_col, months), (day_col, days)):
+                if column not in frame.columns:
+                    continue
+                bad = still & ~(values == 0)
+                if bad.any():
+                    row = int(np.flatnonzero(bad)[0])
+                    _date_error(path, frame, column, row,
+                                f"{year_col} is 0 (still in force), where ATOP codes {column} 0 too")
+
+
+def _date_error(path: Path, frame: pd.DataFrame, column: str, row: int, rule: str) -> None:
+    value = frame[column].iloc[row]
+    shown = "is blank" if pd.isna(value) else f"has {int(value) if float(value) == int(value) else value}"
+    ident = f" (ATOPID {frame['atopid'].iloc[row]})" if "atopid" in frame.columns else ""
+    raise SchemaError(
+        f"{path}: column '{column}' {shown} in data row {row + 1}{ident}; {rule}: fix the date or use the "
+        f"unmodified file"
+    )
+
+
 def _flag_end_codes(frame: pd.DataFrame, year: str, month: str, day: str) -> pd.DataFrame:
     frame = frame.copy()
     ongoing = frame[year].fillna(0).eq(0)
@@ -233,10 +443,11 @@ def _flag_end_codes(frame: pd.DataFrame, year: str, month: str, day: str) -> pd.
 
 
 def _days_blank(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
-    """ATOP writes an unknown day as blank (kept <NA>) or 0 (turned into <NA>)."""
+    """ATOP writes an unknown day as blank (kept <NA>) or -9 (turned into <NA>); 0 (an end still
+    in force, already masked by :func:`_flag_end_codes`) is turned into <NA> too."""
     for column in columns:
         if column in frame.columns:
-            frame[column] = frame[column].mask(frame[column].eq(0))
+            frame[column] = frame[column].mask(frame[column].isin([0, DAY_MISSING]))
     return frame
 
 

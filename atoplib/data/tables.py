@@ -26,7 +26,7 @@ import pandas as pd
 
 from ..errors import AtopWarning, SchemaError
 from ..files import one_line_os_errors
-from .consistency import check_consistency, consistency_findings, consistency_summary
+from .consistency import check_consistency, consistency_findings, consistency_summary, coverage_of
 from .locate import locate_release
 from .releases import Release
 from .schema import (
@@ -84,6 +84,7 @@ class AtopData:
             "version": self.version,
             "source": self.release.source,
             "format": self.release.format,
+            "files_used": self.release.note,
             "coverage": f"{self.first_year}-{self.last_year}",
             "alliances": int(len(self.alliances)),
             "member_rows": int(len(self.members)),
@@ -96,13 +97,29 @@ class AtopData:
         }
 
 
-def _coverage_end(alliances: pd.DataFrame, members: pd.DataFrame, state_years: pd.DataFrame | None) -> int:
-    if state_years is not None and state_years["year"].notna().any():
-        return int(state_years["year"].max())
-    years = pd.concat(
-        [alliances["begyr"], alliances["endyr"], members["yrent"], members["yrexit"]], ignore_index=True
-    ).dropna()
-    return int(years.max())
+def _other_years(release: Release) -> dict[str, tuple[Path, pd.DataFrame]]:
+    """The year columns of the release's other files the collection reads (state-year ``year``;
+    alliance-phase ``begyr``, ``endyr``), rows in file order, their version checked: what the
+    coverage rule of :mod:`~atoplib.data.consistency` holds to the alliance and member files."""
+    out = {}
+    for kind, columns in (("sy", ("year",)), ("aph", ("begyr", "endyr"))):
+        if kind not in release.files:
+            continue
+        path = release.files[kind]
+        raw = _read_raw(path, columns=("state", "atopid", *columns, "version"))
+        missing = [c for c in columns if c not in raw.columns]
+        if missing:
+            raise SchemaError(f"{path}: required column '{missing[0]}' is missing; use the unmodified file")
+        frame = _to_codes(raw[[c for c in (*columns, "version") if c in raw.columns]], path, columns)
+        _check_version(frame, path, release.version)
+        blank = frame[list(columns)].isna().any(axis=1)
+        if blank.any():
+            row = int(np.flatnonzero(blank.to_numpy())[0])
+            column = next(c for c in columns if pd.isna(frame[c].iloc[row]))
+            raise SchemaError(f"{path}: column '{column}' is blank in data row {row + 1}; every row needs one: "
+                              f"use the unmodified file")
+        out[kind] = (path, frame[list(columns)])
+    return out
 
 
 def _validate(alliances: pd.DataFrame, members: pd.DataFrame, files: dict[str, Path], last_year: int) -> None:
@@ -161,23 +178,15 @@ def load_release(release: Release) -> AtopData:
     _check_version(members, m_path, release.version)
     _check_codes(alliances, a_path, "alliance")
     _check_codes(members, m_path, "member")
-    state_years = None
-    if "sy" in release.files:  # only its years (coverage) and version now; the rest on demand
-        state_years = _read_raw(release.files["sy"], columns=("state", "year", "version"))
-        missing = [c for c in ("state", "year") if c not in state_years.columns]
-        if missing:
-            raise SchemaError(f"{release.files['sy']}: required column '{missing[0]}' is missing; use the unmodified file")
-        state_years = _to_codes(state_years[[c for c in ("year", "version") if c in state_years.columns]], release.files["sy"])
-        _check_version(state_years, release.files["sy"], release.version)
-    alliances = _days_blank(_flag_end_codes(alliances, "endyr", "endmo", "endday"), ("begday", "begmo"))
-    members = _days_blank(_flag_end_codes(members, "yrexit", "moexit", "dayexit"), ("dayent", "moent"))
-    if "phase" in members.columns:
-        members["phase"] = members["phase"].fillna(0)
-    last_year = _coverage_end(alliances, members, state_years)
+    others = _other_years(release)  # only their years (coverage) and version now; the rest on demand
+    alliances = _days_blank(_flag_end_codes(alliances, "endyr", "endmo", "endday"), ("begday", "endday"))
+    members = _days_blank(_flag_end_codes(members, "yrexit", "moexit", "dayexit"), ("dayent", "dayexit"))
+    # the coverage comes from the alliance and member files alone; the other files must span it
+    last_year = coverage_of(alliances, members)[1]
     first_year = min(FIRST_YEAR, int(alliances["begyr"].min()))
     _validate(alliances, members, release.files, last_year)
     # before sorting, so that the rows a finding names are the files' data rows
-    findings = consistency_findings(alliances, members)
+    findings = consistency_findings(alliances, members, others)
     notes = check_consistency(alliances, members, a_path, m_path, strict=release.verification_on, findings=findings)
     for note in notes:
         warnings.warn(note, AtopWarning, stacklevel=3)

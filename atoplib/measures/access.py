@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..data.checks import checked
 from ..data.cow import US
 from ..errors import SchemaError
 from ..data.tables import AtopData
@@ -41,6 +42,7 @@ NOT_CODED = "not coded"
 SIDES = ("U.S. pacts", "all other pacts")
 
 
+@checked
 def require_code(data: AtopData, column: str) -> None:
     """One line, not a KeyError, when a release's alliance file lacks the code an analysis reads."""
     if column not in data.alliances.columns:
@@ -49,6 +51,7 @@ def require_code(data: AtopData, column: str) -> None:
                           f"'{column}'; the access analysis needs ATOP's {column} code (codebook 5.1, section 2)")
 
 
+@checked
 def code_shares_by_year(
     data: AtopData, column: str, provision: str | None = None,
     start_year: int | None = None, end_year: int | None = None,
@@ -74,6 +77,7 @@ def code_shares_by_year(
     return out[["year", "side", "code", "meaning", "pacts", "count", "share"]]
 
 
+@checked
 def code_shares_in(shares: pd.DataFrame, year: int) -> pd.DataFrame:
     """One year of :func:`code_shares_by_year` as a wide table: ``side, pacts`` and one share
     column per code meaning (codes no pact has in that year are left out)."""
@@ -86,6 +90,7 @@ def code_shares_in(shares: pd.DataFrame, year: int) -> pd.DataFrame:
     return wide[order].rename_axis(None, axis=1).assign(pacts=pacts)[["pacts", *order]].reset_index()
 
 
+@checked
 def member_base_check(data: AtopData) -> dict[str, int]:
     """Does the member file say who hosts? ``phases``: alliance phases in the member file;
     ``varying``: those whose members carry different ``base`` codes (0 in ATOP 5.1 and 4.01)."""
@@ -95,6 +100,7 @@ def member_base_check(data: AtopData) -> dict[str, int]:
     return {"phases": int(len(spread)), "varying": int(spread.gt(1).sum())}
 
 
+@checked
 def one_way_pacts(data: AtopData, ccode: int = US, nmc: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every alliance with ``base = 3`` that ``ccode`` belongs to, by signing year: ``atopid,
     signed, ended, defense`` and, with ``nmc``, ``strongest`` (COW code of the member with the
@@ -116,6 +122,7 @@ def one_way_pacts(data: AtopData, ccode: int = US, nmc: pd.DataFrame | None = No
     return out.sort_values(["signed", "atopid"]).reset_index(drop=True)
 
 
+@checked
 def great_power_access(
     data: AtopData, majors: pd.DataFrame, nmc: pd.DataFrame, provision: str | None = None,
     first_signed: int | None = None, last_signed: int | None = None,

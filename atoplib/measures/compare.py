@@ -28,6 +28,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from ..data.checks import checked
 from ..data.tables import AtopData
 from .provisions import get_provision
 from .trends import counts_by_year
@@ -41,6 +42,7 @@ END_COLUMNS = ("endyr", "endmo", "endday", "ineffect", "term")
 CHANGE_ORDER = ("added", "removed", "recoded", "ended")
 
 
+@checked
 def compared_columns(base: AtopData, new: AtopData) -> list[str]:
     """The alliance-file columns both releases share and that describe alliances (file order)."""
     shared = set(new.alliances.columns)
@@ -63,6 +65,7 @@ def _ended_after_coverage(base: AtopData, new: AtopData, common: pd.Index) -> pd
     return (later_in_new | later_in_base).astype(bool)
 
 
+@checked
 def recoded_values(base: AtopData, new: AtopData) -> pd.DataFrame:
     """Every compared alliance-level value that differs: ``atopid, variable, base, new``.
 
@@ -112,6 +115,7 @@ def _codes(values) -> str:
     return " ".join(str(v) for v in sorted(values))
 
 
+@checked
 def release_changes(base: AtopData, new: AtopData) -> pd.DataFrame:
     """Alliances added, removed, recoded (or only ended after the base's coverage) from ``base`` to ``new``.
 
@@ -174,18 +178,21 @@ def release_changes(base: AtopData, new: AtopData) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+@checked
 def change_summary(changes: pd.DataFrame) -> pd.DataFrame:
     """How many alliances per kind of change: ``change, alliances`` (every kind listed, zeros included)."""
     counts = changes["change"].value_counts().reindex(list(CHANGE_ORDER), fill_value=0)
     return counts.rename_axis("change").rename("alliances").reset_index()
 
 
+@checked
 def variable_summary(values: pd.DataFrame) -> pd.DataFrame:
     """How often each variable was recoded: ``variable, alliances`` (most often first)."""
     counts = values.groupby("variable", observed=True)["atopid"].nunique().sort_values(ascending=False, kind="stable")
     return counts.rename("alliances").reset_index()
 
 
+@checked
 def yearly_differences(
     base: AtopData,
     new: AtopData,

@@ -8,6 +8,7 @@ from dataclasses import replace
 
 import pandas as pd
 
+from ..data.checks import checked
 from ..data.tables import AtopData
 from .compare import release_changes, yearly_differences
 from .provisions import get_provision
@@ -20,6 +21,7 @@ def _subset(data: AtopData, atopids) -> AtopData:
     return replace(data, alliances=data.alliances[keep].reset_index(drop=True))
 
 
+@checked
 def difference_sources(
     base: AtopData,
     new: AtopData,
@@ -53,6 +55,7 @@ def difference_sources(
                        "removed": "int64", "recoded": "int64"})
 
 
+@checked
 def recoded_effects(
     base: AtopData,
     new: AtopData,
@@ -90,6 +93,7 @@ def recoded_effects(
     return out.astype({"atopid": "Int64", "provision": "string", "effect": "string", "begyr": "Int64"})
 
 
+@checked
 def sources_summary(sources: pd.DataFrame) -> pd.DataFrame:
     """Per provision: in how many years the counts differ, the largest difference, and in how many
     years each source (added, removed, recoded alliances) contributes: ``provision, years_differing,
@@ -105,6 +109,7 @@ def sources_summary(sources: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["provision", "years_differing", "largest", "added", "removed", "recoded"])
 
 
+@checked
 def overlay_counts(base: AtopData, new: AtopData, provision: str = "defense") -> pd.DataFrame:
     """Long table for an overlaid figure: ``year, release, count`` (each release over its own coverage)."""
     rule = get_provision(provision)

@@ -35,6 +35,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..data.checks import checked
 from ..data.tables import AtopData, check_release
 from ..errors import ParameterError
 from .provisions import Provision, get_provision
@@ -100,6 +101,7 @@ def _extra_columns(data: AtopData, columns: tuple[str, ...] = ()) -> tuple[str, 
     return tuple(dict.fromkeys(c for c in wanted if c not in OBLIGATIONS))
 
 
+@checked
 def alliance_pairs(
     data: AtopData,
     start_year: int | None = None,
@@ -132,6 +134,7 @@ def alliance_pairs(
     return out
 
 
+@checked
 def dyad_years(
     data: AtopData,
     start_year: int | None = None,
@@ -179,6 +182,7 @@ def dyad_years(
     return out[list(DYAD_YEAR_COLUMNS)]
 
 
+@checked
 def partners_by_year(
     data: AtopData,
     provision: str | Provision | None = "defense",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..data.checks import checked
 from ..data.cow import US, USSR
 from ..data.tables import AtopData
 from ..errors import ParameterError
@@ -20,6 +21,7 @@ from .trends import membership_years, year_range
 
 # --------------------------------------------------------------------------- one state's alliances
 
+@checked
 def alliances_of_state_by_year(
     data: AtopData,
     ccode: int = US,
@@ -57,6 +59,7 @@ PARTNER_RULE = (
 )
 
 
+@checked
 def partner_counts(
     data: AtopData,
     provision: str | None = "defense",
@@ -74,6 +77,7 @@ def partner_counts(
     return counts[["year", "ccode", "partners"]].sort_values(["year", "ccode"], kind="stable").reset_index(drop=True)
 
 
+@checked
 def directed_partners(
     data: AtopData,
     provision: str | None = "defense",
@@ -100,6 +104,7 @@ def directed_partners(
 
 
 
+@checked
 def state_partners_by_year(
     data: AtopData,
     ccode: int = US,
@@ -131,6 +136,7 @@ def years_within(years, start: int, end: int, default=()) -> list[int]:
             out.add(int(year))
     return sorted(out)
 
+@checked
 def outlier_by_year(
     partners: pd.DataFrame, ccode: int = US, years: tuple[int, int] | None = None
 ) -> pd.DataFrame:
@@ -163,6 +169,7 @@ def outlier_by_year(
     return out
 
 
+@checked
 def by_provision_wide(counts: pd.DataFrame, partners: pd.DataFrame) -> pd.DataFrame:
     """One row per year: ``alliances_<provision>`` from :func:`alliances_of_state_by_year` and
     ``partners_<provision>`` from :func:`state_partners_by_year`, side by side."""
@@ -170,6 +177,7 @@ def by_provision_wide(counts: pd.DataFrame, partners: pd.DataFrame) -> pd.DataFr
     return alliances.join(partners.pivot(index="year", columns="provision", values="partners").add_prefix("partners_"))
 
 
+@checked
 def lead_since(outlier: pd.DataFrame) -> int | None:
     """The first year of the unbroken run, ending in the last year of ``outlier``, in which the
     state had more partners than any other; None when it does not lead in the last year."""
@@ -180,6 +188,7 @@ def lead_since(outlier: pd.DataFrame) -> int | None:
     return int(outlier["year"].to_numpy()[run].min())
 
 
+@checked
 def outlier_table(outlier: pd.DataFrame, years) -> pd.DataFrame:
     """The rows of :func:`outlier_by_year` for the chosen years (those inside its range), with
     ``ratio_to_next`` (partners / next_partners) added."""
@@ -188,6 +197,7 @@ def outlier_table(outlier: pd.DataFrame, years) -> pd.DataFrame:
     return table.reset_index(drop=True)
 
 
+@checked
 def network_share_by_year(partners: pd.DataFrame, ccodes=(US, USSR)) -> pd.DataFrame:
     """Each state's share of all partner pairs each year: ``year, ccode, dyads, total_dyads, share``.
 
@@ -226,6 +236,7 @@ def region_of(ccodes) -> pd.Series:
     return labels
 
 
+@checked
 def defense_ties(data: AtopData, year: int, provision: str | None = "defense") -> pd.DataFrame:
     """The undirected partner pairs of one year (the pairs behind :func:`partner_counts`):
     ``year, ccode_a, ccode_b`` with ``ccode_a < ccode_b``."""

@@ -26,6 +26,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..data.checks import checked
 from ..data.cow import SOVIET_YEARS, US, USSR, load_majors, state_labels  # noqa: F401 (load_majors: re-exported)
 from ..data.tables import AtopData
 from .provisions import get_provision
@@ -36,6 +37,7 @@ NETWORKS = ("U.S.", "Soviet Union", "others")
 ENDINGS = ("still a member", "ended with the alliance", "left", "lost independence", "replaced")
 
 
+@checked
 def is_major(majors: pd.DataFrame, ccodes, years) -> np.ndarray:
     """For each (ccode, year) pair: was the state a COW major power that year? A spell reaching the
     file's last year (2016) is taken to go on, so pacts signed after the file ends are classified."""
@@ -50,6 +52,7 @@ def is_major(majors: pd.DataFrame, ccodes, years) -> np.ndarray:
     return out
 
 
+@checked
 def founders(data: AtopData) -> pd.DataFrame:
     """The members present at signing, one row per alliance and member: ``atopid, member``
     (members whose entry year is the signing year; every member if none is)."""
@@ -60,6 +63,7 @@ def founders(data: AtopData) -> pd.DataFrame:
     return out.astype("int64").sort_values(["atopid", "member"]).reset_index(drop=True)
 
 
+@checked
 def pact_groups(data: AtopData, majors: pd.DataFrame | None) -> pd.DataFrame:
     """``atopid, begyr, group, network`` for every alliance (rules: module docstring).
 
@@ -80,6 +84,7 @@ def pact_groups(data: AtopData, majors: pd.DataFrame | None) -> pd.DataFrame:
     return out[["atopid", "begyr", "group", "network"]]
 
 
+@checked
 def survival_table(
     data: AtopData, majors: pd.DataFrame, provision: str | None = "defense",
     first_signed: int | None = None, last_signed: int | None = None, censor_independence_loss: bool = False,
@@ -121,6 +126,7 @@ def _fitters(survival: pd.DataFrame):
             yield group, part, KaplanMeierFitter(label=group).fit(part["duration"], part["ended"])
 
 
+@checked
 def km_curves(survival: pd.DataFrame) -> pd.DataFrame:
     """Kaplan-Meier estimates with 95% bands (Greenwood, log-log): ``group, years, survival,
     lower, upper, at_risk`` (one row per group and event time, from 0)."""
@@ -136,6 +142,7 @@ def km_curves(survival: pd.DataFrame) -> pd.DataFrame:
     return out[["group", "years", "survival", "lower", "upper", "at_risk"]]
 
 
+@checked
 def median_durations(survival: pd.DataFrame) -> pd.DataFrame:
     """Per group: ``group, pacts, ended, censored, median_years, median_lower, median_upper``
     (Kaplan-Meier median and its 95% interval; ``<NA>`` when the curve never falls to 0.5)."""
@@ -155,6 +162,7 @@ def median_durations(survival: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+@checked
 def logrank_tests(survival: pd.DataFrame) -> pd.DataFrame:
     """Log-rank tests: all groups at once, then the U.S. against each other group:
     ``comparison, statistic, df, p_value``."""
@@ -178,6 +186,7 @@ def logrank_tests(survival: pd.DataFrame) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- member spells and exits
 
+@checked
 def member_spells(data: AtopData, provision: str | None = "defense") -> pd.DataFrame:
     """One row per member spell in the alliances under ``provision``: ``atopid, network, member,
     entry_year, exit_year, ending, termmode, termcaus`` (``ending``: one of :data:`ENDINGS`)."""
@@ -211,6 +220,7 @@ def member_spells(data: AtopData, provision: str | None = "defense") -> pd.DataF
     return out[["atopid", "network", "member", "entry_year", "exit_year", "ending", "termmode", "termcaus"]]
 
 
+@checked
 def exit_shares(spells: pd.DataFrame) -> pd.DataFrame:
     """Per network (:data:`NETWORKS`): ``network, spells, ended`` and the count of each ending,
     then ``left_share`` (members' own exits over ended spells) and ``any_exit_share`` (own exits,
@@ -226,6 +236,7 @@ def exit_shares(spells: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+@checked
 def pact_labels(data: AtopData, atopids, states: pd.DataFrame | None = None,
                 queries: tuple[TreatyQuery, ...] = ()) -> pd.DataFrame:
     """``atopid, pact, signed, members``: the name of the query in ``queries`` that finds the pact,
@@ -254,6 +265,7 @@ def pact_labels(data: AtopData, atopids, states: pd.DataFrame | None = None,
     return pd.DataFrame(out, columns=["atopid", "pact", "signed", "members"])
 
 
+@checked
 def us_exit_timeline(data: AtopData, provision: str | None = "defense") -> pd.DataFrame:
     """Every spell in a U.S. pact under ``provision`` that ended while the pact went on (left, lost
     independence, replaced; :func:`member_spells`), by exit year: ``exit_year, atopid, member,

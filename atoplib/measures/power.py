@@ -25,6 +25,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..data.checks import checked
 from ..data.cow import US, USSR
 from ..data.tables import AtopData
 from ..errors import ParameterError
@@ -36,11 +37,13 @@ GROUPS = ("U.S.", "Soviet/Russian", "other")
 GROUP_STATE = {"U.S.": US, "Soviet/Russian": USSR}
 
 
+@checked
 def nmc_years(nmc: pd.DataFrame) -> tuple[int, int]:
     """First and last year of the NMC file (1816-2016 for NMC 6.0)."""
     return int(nmc["year"].min()), int(nmc["year"].max())
 
 
+@checked
 def alliance_power(
     data: AtopData,
     nmc: pd.DataFrame,
@@ -105,6 +108,7 @@ def alliance_power(
     return out
 
 
+@checked
 def asymmetry_by_group(power: pd.DataFrame) -> pd.DataFrame:
     """Per year and group (:data:`GROUPS`): ``year, group, pacts, pacts_with_cinc,
     mean_strongest_share, median_bilateral_ratio, asymm_share``; every year from the first to the
@@ -135,6 +139,7 @@ def asymmetry_by_group(power: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+@checked
 def period_comparison(power: pd.DataFrame, first: int = COLD_WAR[0], last: int = COLD_WAR[1]) -> pd.DataFrame:
     """Alliance-years from ``first`` to ``last`` pooled per group: ``group, pact_years,
     pact_years_with_cinc, mean_strongest_share, median_bilateral_ratio, asymm_share, led_share``
@@ -163,6 +168,7 @@ def period_comparison(power: pd.DataFrame, first: int = COLD_WAR[0], last: int =
     return out
 
 
+@checked
 def led_by_group_state(power: pd.DataFrame) -> pd.DataFrame:
     """For the U.S. and Soviet/Russian groups: ``group, pact_years_with_cinc, led, led_share``,
     how many of their alliance-years (with CINC) have the group's state as the strongest member."""

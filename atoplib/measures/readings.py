@@ -40,7 +40,8 @@ import pandas as pd
 
 from ..errors import SchemaError
 
-from ..data.schema import OBLIGATIONS, read_table
+from ..data.checks import checked
+from ..data.schema import OBLIGATIONS, check_dates, read_table
 from ..data.tables import AtopData
 from .provisions import Provision, get_provision
 from .trends import alliance_years, membership_years, year_range
@@ -101,11 +102,13 @@ def _with_active(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+@checked
 def has_phases(data: AtopData) -> bool:
     """Whether the release has ATOP's alliance-phase file (5.1 does, 4.01 does not)."""
     return "aph" in data.release.files
 
 
+@checked
 def phase_table(data: AtopData) -> pd.DataFrame | None:
     """ATOP's alliance-phase file, one row per alliance-phase: ``atopid, phase, first_year,
     last_year, in_force_at_end`` and the codes :data:`CODES`; None when the release has none.
@@ -114,6 +117,7 @@ def phase_table(data: AtopData) -> pd.DataFrame | None:
         return None
     path = data.release.files["aph"]
     raw = read_table(path, PHASE_COLUMNS)
+    check_dates(raw, path, "phase")  # months and days inside the codebook's ranges, as in the other files
     orphans = ~raw["atopid"].isin(data.alliances["atopid"])
     if orphans.any():
         row = int(np.flatnonzero(orphans.to_numpy())[0])
@@ -144,6 +148,7 @@ def _expand_years(frame: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
     return out
 
 
+@checked
 def alliance_year_codes(data: AtopData, rule: str = "alliance", start_year: int | None = None,
                         end_year: int | None = None) -> pd.DataFrame | None:
     """One row per alliance and year in force under a counting rule (:data:`COUNTING_RULES`):
@@ -176,6 +181,7 @@ def _provision(provision: str | Provision) -> Provision:
     return ACTIVE if provision == "active" else get_provision(provision)
 
 
+@checked
 def counts_under_rule(data: AtopData, provision: str | Provision, rule: str = "alliance",
                       start_year: int | None = None, end_year: int | None = None) -> pd.DataFrame | None:
     """Alliances in force each year meeting ``provision`` under one counting rule: ``year, count``
@@ -189,6 +195,7 @@ def counts_under_rule(data: AtopData, provision: str | Provision, rule: str = "a
     return pd.DataFrame({"year": counts.index.to_numpy(dtype="int64"), "count": counts.to_numpy(dtype="int64")})
 
 
+@checked
 def counts_under_rules(data: AtopData, provision: str | Provision, rules: tuple[str, ...] = COUNTING_RULES,
                        start_year: int | None = None, end_year: int | None = None) -> pd.DataFrame:
     """:func:`counts_under_rule` for several rules, long: ``year, rule, count`` (a rule the release
@@ -201,6 +208,7 @@ def counts_under_rules(data: AtopData, provision: str | Provision, rules: tuple[
     return pd.concat(frames, ignore_index=True)[["year", "rule", "count"]]
 
 
+@checked
 def counts_band(data: AtopData, provision: str | Provision, rules: tuple[str, ...] = COUNTING_RULES,
                 start_year: int | None = None, end_year: int | None = None) -> pd.DataFrame:
     """The band across counting rules each year: ``year, low, high, rules`` (``rules``: how many
@@ -212,6 +220,7 @@ def counts_band(data: AtopData, provision: str | Provision, rules: tuple[str, ..
 
 # --------------------------------------------------------------------------- signing
 
+@checked
 def codes_at_signing(data: AtopData, rule: str = "alliance") -> pd.DataFrame | None:
     """One row per alliance: ``atopid, begyr`` and the codes :data:`CODES` it had when signed under
     a signing rule (:data:`SIGNING_RULES`); None for ``first-phase`` without an aph file."""
@@ -234,6 +243,7 @@ def codes_at_signing(data: AtopData, rule: str = "alliance") -> pd.DataFrame | N
     return out.sort_values("atopid", kind="stable").reset_index(drop=True)
 
 
+@checked
 def signed_counts(data: AtopData, provision: str | Provision, rule: str = "alliance",
                   first_year: int | None = None, last_year: int | None = None) -> dict | None:
     """Alliances signed (``begyr``) in ``first_year``-``last_year`` and how many meet ``provision``
@@ -250,6 +260,7 @@ def signed_counts(data: AtopData, provision: str | Provision, rule: str = "allia
 
 # --------------------------------------------------------------------------- forms
 
+@checked
 def form_of(codes: pd.DataFrame, hierarchy: str) -> pd.Series:
     """Each row's form: its highest obligation under ``hierarchy`` (:data:`HIERARCHIES`), named as
     in :data:`FORM_NAMES`; ``none`` when it has no obligation coded."""
@@ -260,6 +271,7 @@ def form_of(codes: pd.DataFrame, hierarchy: str) -> pd.Series:
     return form
 
 
+@checked
 def form_counts(codes: pd.DataFrame, hierarchy: str) -> pd.DataFrame:
     """How many rows of ``codes`` take each form: ``form, count, share, rank`` (every form listed,
     most common first; ``rank`` 1 is the plurality, ties share a rank)."""
@@ -272,12 +284,14 @@ def form_counts(codes: pd.DataFrame, hierarchy: str) -> pd.DataFrame:
     return out.sort_values(["rank", "form"], kind="stable").reset_index(drop=True)
 
 
+@checked
 def forms_in_force(data: AtopData, year: int, hierarchy: str, rule: str = "alliance") -> pd.DataFrame | None:
     """:func:`form_counts` over the alliances in force in ``year`` under a counting rule."""
     codes = alliance_year_codes(data, rule, year, year)
     return None if codes is None else form_counts(codes, hierarchy)
 
 
+@checked
 def forms_signed(data: AtopData, first_year: int, last_year: int, hierarchy: str,
                  rule: str = "alliance") -> pd.DataFrame | None:
     """:func:`form_counts` over the alliances signed in ``first_year``-``last_year`` (signing rule)."""

@@ -40,6 +40,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..data.checks import checked
 from ..data.tables import AtopData
 from ..errors import ParameterError
 from .partners import region_of
@@ -69,6 +70,7 @@ SPECS = {
 }
 
 
+@checked
 def named_pacts(data: AtopData, queries: tuple[TreatyQuery, ...]) -> pd.DataFrame:
     """``atopid, pact`` for each query the release has (a missing one is left out with a warning)."""
     found = [(find_treaty(data, q), q.name) for q in queries]
@@ -79,6 +81,7 @@ def era_label(year: int) -> str:
     return ERAS[0] if year < COLD_WAR[0] else ERAS[1] if year <= COLD_WAR[1] else ERAS[2]
 
 
+@checked
 def power_at_signing(data: AtopData, nmc: pd.DataFrame) -> pd.DataFrame:
     """``atopid, begyr, members, members_with_cinc, strongest, strongest_share``: the members in
     force in the signing year and the strongest one's share of their CINC
@@ -91,6 +94,7 @@ def power_at_signing(data: AtopData, nmc: pd.DataFrame) -> pd.DataFrame:
     return out[["atopid", "begyr", "members", "members_with_cinc", "strongest", "strongest_share"]]
 
 
+@checked
 def signing_features(data: AtopData, majors: pd.DataFrame, nmc: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per alliance: ``atopid, begyr, era, defense, defense_any_phase, founders,
     multilateral, major_power, strongest_share, region, basing`` (module docstring)."""
@@ -136,6 +140,7 @@ class ModelFit:
         return len(self.sample)
 
 
+@checked
 def model_sample(features: pd.DataFrame, spec: str = "full model") -> tuple[pd.DataFrame, dict[str, int]]:
     """The rows a specification uses, and how many were dropped and why."""
     if spec not in SPECS:
@@ -184,6 +189,7 @@ def _levels(sample: pd.DataFrame, features: tuple[str, ...]) -> tuple[dict[str, 
     return levels, pooled
 
 
+@checked
 def fit_defense_model(features: pd.DataFrame, spec: str = "full model") -> ModelFit:
     """Logit of ``defense`` on the specification's features, HC1 robust standard errors."""
     import statsmodels.api as sm
@@ -217,6 +223,7 @@ def coefficients(fit: ModelFit) -> pd.DataFrame:
                          "upper": ci[1].round(3).to_numpy()})
 
 
+@checked
 def predict(fit: ModelFit, profiles: pd.DataFrame) -> pd.DataFrame:
     """Predicted probability of a defense clause for each profile row, with a 95% interval
     computed on the logit scale (delta method, HC1 covariance) and transformed back:
@@ -236,6 +243,7 @@ def predict(fit: ModelFit, profiles: pd.DataFrame) -> pd.DataFrame:
                            upper=expit(xb + 1.959964 * se).round(4))
 
 
+@checked
 def counterfactual(fit: ModelFit, features: pd.DataFrame, atopid: int, years: tuple[int, ...]) -> pd.DataFrame:
     """The pact ``atopid``'s features at signing, re-dated to each of ``years`` (only the era
     changes): ``spec, n, atopid, year, era, probability, lower, upper``. A year whose era has no
@@ -249,6 +257,7 @@ def counterfactual(fit: ModelFit, features: pd.DataFrame, atopid: int, years: tu
     return out.assign(spec=fit.spec, n=fit.n)[["spec", "n", "atopid", "year", "era", "probability", "lower", "upper"]]
 
 
+@checked
 def named_checks(fit: ModelFit, features: pd.DataFrame, atopids) -> pd.DataFrame:
     """Fitted probability against the actual first-phase code for each named pact in the sample:
     ``atopid, begyr, era, probability, lower, upper, defense``."""

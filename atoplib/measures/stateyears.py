@@ -35,6 +35,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..data.checks import checked
 from ..data.schema import OBLIGATIONS
 from ..data.tables import AtopData
 from .trends import membership_years, year_range
@@ -62,6 +63,7 @@ def _date_key(year: pd.Series, month: pd.Series | None, day: pd.Series | None, m
     return key
 
 
+@checked
 def member_alliance_years(
     data: AtopData,
     start_year: int | None = None,
@@ -139,6 +141,7 @@ def split_at(ids: np.ndarray, breaks: np.ndarray) -> np.ndarray:
     return out
 
 
+@checked
 def state_years(
     data: AtopData,
     start_year: int | None = None,
@@ -164,6 +167,7 @@ def state_years(
     return out[list(STATE_YEAR_COLUMNS)].reset_index(drop=True)
 
 
+@checked
 def state_years_wide(frame: pd.DataFrame, version: str | None = None) -> pd.DataFrame:
     """The official file's layout: ``atopids`` spread into ``atopid1..N`` (nullable ints), plus
     ``version`` when given. Works for state-years and dyad-years alike."""
@@ -184,6 +188,7 @@ def state_years_wide(frame: pd.DataFrame, version: str | None = None) -> pd.Data
     return out
 
 
+@checked
 def official_state_years(data: AtopData) -> pd.DataFrame | None:
     """ATOP's own state-year file in :func:`state_years`' layout (None if the release lacks it)."""
     raw = data.official_state_years()
@@ -201,6 +206,7 @@ def official_state_years(data: AtopData) -> pd.DataFrame | None:
     return out.sort_values(["state", "year"], kind="stable").reset_index(drop=True)[list(STATE_YEAR_COLUMNS)]
 
 
+@checked
 def comparison_with_official(data: AtopData, include_non_cow: bool = True) -> pd.DataFrame:
     """Every difference between :func:`state_years` and ATOP's own state-year file.
 

@@ -5,25 +5,31 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..data.checks import checked
+
 # --------------------------------------------------------------------------- measurements
 
+@checked
 def series(counts: pd.DataFrame) -> pd.Series:
     """``year, count`` frame -> count Series indexed by year."""
     return counts.set_index("year")["count"]
 
 
+@checked
 def peak(counts: pd.DataFrame) -> tuple[int, int]:
     """(year, value) of the highest count; the first such year if it is reached more than once."""
     s = series(counts)
     return int(s.idxmax()), int(s.max())
 
 
+@checked
 def peak_years(counts: pd.DataFrame) -> list[int]:
     """Every year in which the count reaches its maximum (a plateau can peak more than once)."""
     s = series(counts)
     return [int(y) for y in s.index[s == s.max()]]
 
 
+@checked
 def values_at(counts: pd.DataFrame, years) -> pd.DataFrame:
     """The rows of ``counts`` for the given years that lie in its range, in the order given."""
     s = series(counts)
@@ -31,6 +37,7 @@ def values_at(counts: pd.DataFrame, years) -> pd.DataFrame:
     return pd.DataFrame({"year": kept, "count": [int(s[y]) for y in kept]})
 
 
+@checked
 def level(counts: pd.DataFrame, first: int, last: int | None = None) -> dict | None:
     """Min, max and mean count over ``first``-``last`` (clipped to the range); None if no year falls in it."""
     s = series(counts)
@@ -41,6 +48,7 @@ def level(counts: pd.DataFrame, first: int, last: int | None = None) -> dict | N
             "max": int(part.max()), "mean": round(float(part.mean()), 1)}
 
 
+@checked
 def spans_above(lower: pd.DataFrame, upper: pd.DataFrame) -> list[tuple[int, int]]:
     """The runs of consecutive years in which ``upper``'s count exceeds ``lower``'s, as (first, last)."""
     both = series(lower).to_frame("lower").join(series(upper).to_frame("upper"), how="inner")
@@ -58,18 +66,21 @@ def spans_above(lower: pd.DataFrame, upper: pd.DataFrame) -> list[tuple[int, int
     return runs
 
 
+@checked
 def side_by_side(counts: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Several ``year, count`` frames as one wide table: ``year`` and one column per name."""
     frames = [series(frame).rename(name) for name, frame in counts.items()]
     return pd.concat(frames, axis=1).rename_axis("year").reset_index()
 
 
+@checked
 def stacked(counts: dict[str, pd.DataFrame], column: str = "series") -> pd.DataFrame:
     """Several ``year, count`` frames as one long table ``year, <column>, count`` (for one figure)."""
     return pd.concat([frame.assign(**{column: name}) for name, frame in counts.items()],
                      ignore_index=True)[["year", column, "count"]]
 
 
+@checked
 def long_shares(shares: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
     """Signing shares per period as a long table for a figure: ``period, first_year, last_year,
     midyear, provision, signed, count, percent``; ``midyear`` places a period on a year axis and
@@ -86,6 +97,7 @@ def long_shares(shares: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
     return pd.concat(rows, ignore_index=True)
 
 
+@checked
 def defense_given_consultation(shares: pd.DataFrame) -> pd.DataFrame:
     """Per period, of the alliances signed with a consultation promise (NATO's Art. 4), how many
     also promise defense (Art. 5). Needs :func:`~atoplib.trends.signing_shares` with the

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..data.checks import check_code, check_year, checked
 from ..data.tables import AtopData
 from ..errors import AtopWarning, ParameterError
 
@@ -64,6 +65,14 @@ class TreatyQuery:
     founders: int | None = None
     min_founders: int | None = None
 
+    def __post_init__(self) -> None:
+        """The year and the COW codes as ints ("3180", 1949.0 accepted), else one line."""
+        if isinstance(self.members, (str, bytes)) or not hasattr(self.members, "__iter__"):
+            raise ParameterError(f"TreatyQuery '{self.name}': members must be a tuple of COW codes such as (2, 200), "
+                                 f"not {type(self.members).__name__} {self.members!r}")
+        object.__setattr__(self, "members", tuple(check_code(c, "ccode", f"TreatyQuery '{self.name}'") for c in self.members))
+        object.__setattr__(self, "signed", check_year(self.signed, "signed", f"TreatyQuery '{self.name}'"))
+
     def describe(self) -> str:
         size = (
             "bilateral" if self.bilateral
@@ -93,28 +102,31 @@ class TreatyQuery:
         return sorted(int(a) for a in everyone.index[keep.to_numpy(dtype=bool)])
 
 
+@checked
 def find_treaty(data: AtopData, query: TreatyQuery) -> int | None:
     """The ATOPID meeting ``query``; None (with a warning) when the release has no such alliance.
     Several matches warn and return the lowest ATOPID."""
     found = query.candidates(data)
-    if not found:
+    if not found:  # stacklevel 3: the caller, past the argument check (@checked)
         warnings.warn(
             f"ATOP {data.version} has no alliance matching '{query.name}' ({query.describe()}); "
-            f"it is listed without an ATOPID", AtopWarning, stacklevel=2,
+            f"it is listed without an ATOPID", AtopWarning, stacklevel=3,
         )
         return None
     if len(found) > 1:
         warnings.warn(
             f"ATOP {data.version}: '{query.name}' ({query.describe()}) matches ATOPIDs "
             f"{', '.join(map(str, found))}; using {found[0]} (tighten the query to choose)",
-            AtopWarning, stacklevel=2,
+            AtopWarning, stacklevel=3,
         )
     return found[0]
 
 
+@checked
 def treaty_members(data: AtopData, atopid: int) -> pd.DataFrame:
     """Every member of one alliance: ``ccode, entry_year, exit_year, in_force_at_end`` (first entry,
     last exit), ordered by entry year then code (names: :func:`atoplib.data.add_state_names`)."""
+    _known(data, atopid)
     rows = data.members[data.members["atopid"].eq(atopid)]
     spells = rows.groupby("member").agg(
         entry_year=("yrent", "min"), exit_year=("yrexit", "max"), in_force_at_end=("in_force_at_end", "any")
@@ -126,12 +138,20 @@ def treaty_members(data: AtopData, atopid: int) -> pd.DataFrame:
     return out[["ccode", "entry_year", "exit_year", "in_force_at_end"]]
 
 
+def _known(data: AtopData, atopid: int) -> int:
+    """``atopid`` if the release has that alliance; else one line (never an empty table)."""
+    if not data.alliances["atopid"].eq(atopid).any():
+        raise ParameterError(f"ATOPID {atopid} is not in ATOP {data.version}'s alliance file; pick an ATOPID it has")
+    return atopid
+
+
 # --------------------------------------------------------------------------- exits
 
 def _meaning(codes: pd.Series, table: dict[int, str]) -> pd.Series:
     return codes.map(lambda c: "not coded" if pd.isna(c) else table.get(int(c), f"code {int(c)} (not in the codebook)")).astype("object")
 
 
+@checked
 def member_exits(data: AtopData, atopid: int) -> pd.DataFrame:
     """Members that left alliance ``atopid`` while it carried on, one row per exit:
     ``ccode, entry_year, exit_year, termmode, termmode_meaning, termcaus, termcaus_meaning``
@@ -141,9 +161,7 @@ def member_exits(data: AtopData, atopid: int) -> pd.DataFrame:
     (2 = continued in the next phase / replaced by a new agreement), in a year before the alliance
     itself ended (or it is still in force), unless the member's next phase begins in the exit year
     or the next (a continuation). A member that leaves and re-enters later has one row per exit."""
-    alliance = data.alliances.loc[data.alliances["atopid"].eq(atopid)]
-    if alliance.empty:
-        raise ParameterError(f"ATOPID {atopid} is not in ATOP {data.version}'s alliance file; pick an ATOPID it has")
+    alliance = data.alliances.loc[data.alliances["atopid"].eq(_known(data, atopid))]
     rows = data.members[data.members["atopid"].eq(atopid)]
     end = alliance["endyr"].iloc[0]
     ongoing = bool(alliance["in_force_at_end"].iloc[0])
@@ -170,10 +188,11 @@ def member_exits(data: AtopData, atopid: int) -> pd.DataFrame:
     return out[["ccode", "entry_year", "exit_year", "termmode", "termmode_meaning", "termcaus", "termcaus_meaning"]]
 
 
+@checked
 def membership_spells(data: AtopData, atopid: int, member: int) -> pd.DataFrame:
     """One state's membership rows in one alliance: ``atopid, member, phase, entry_year,
     exit_year, in_force_at_end, termmode, termcaus`` (e.g. France in NATO: no exit recorded)."""
-    rows = data.members[data.members["atopid"].eq(atopid) & data.members["member"].eq(member)]
+    rows = data.members[data.members["atopid"].eq(_known(data, atopid)) & data.members["member"].eq(member)]
     out = pd.DataFrame({
         "atopid": rows["atopid"], "member": rows["member"], "phase": rows["phase"],
         "entry_year": rows["yrent"], "exit_year": rows["yrexit"],

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..data.checks import checked
 from ..data.tables import AtopData, check_release
 from ..errors import ParameterError
 from .provisions import Provision, get_provision
@@ -27,6 +28,7 @@ COLD_WAR = (1946, 1991)
 POST_COLD_WAR = COLD_WAR[1] + 1
 
 
+@checked
 def year_range(data: AtopData, start_year: int | None = None, end_year: int | None = None) -> tuple[int, int]:
     """Validated ``(start, end)``; defaults are the release's coverage."""
     check_release(data)
@@ -72,6 +74,7 @@ def _expand(frame: pd.DataFrame, starts: np.ndarray, stops: np.ndarray, keep: li
     return out
 
 
+@checked
 def alliance_years(
     data: AtopData,
     provision: str | Provision | None = None,
@@ -84,6 +87,7 @@ def alliance_years(
     return _expand(alliances, starts, stops, ["atopid", *columns])
 
 
+@checked
 def counts_by_year(
     data: AtopData,
     provision: str | Provision | None = None,
@@ -100,6 +104,7 @@ def counts_by_year(
     return pd.DataFrame({"year": np.arange(start, end + 1, dtype="int64"), "count": np.cumsum(delta)[:-1]})
 
 
+@checked
 def membership_years(
     data: AtopData,
     provision: str | Provision | None = None,
@@ -123,6 +128,7 @@ def era_of(years: pd.Series, eras=ERAS, last_year: int | None = None) -> pd.Seri
     return labels
 
 
+@checked
 def signing_shares(
     data: AtopData,
     by: str = "era",

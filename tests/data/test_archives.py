@@ -246,7 +246,7 @@ def test_same_zip_unpacked_by_several_threads_at_once(tmp_path, cache):
     assert errors == [] and len(results) == 8
     assert len({r.files["a"] for r in results}) == 1
     unpacked = [p for p in (cache / "unpacked").iterdir() if not p.name.endswith(".lock")]
-    assert len(unpacked) == 1 and sorted(p.name for p in unpacked[0].iterdir()) == ["atop5_9a.csv", "atop5_9m.csv"]
+    assert len(unpacked) == 1 and sorted(p.name for p in unpacked[0].iterdir()) == [".atop-cache.json", "atop5_9a.csv", "atop5_9m.csv"]
 
 
 # --------------------------------------------------------------------------- issue 13

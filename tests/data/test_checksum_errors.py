@@ -91,7 +91,7 @@ def test_pinned_fixture_release_tampered(tmp_path, monkeypatch):
 def test_release_without_pinned_hashes_warns_exactly_once(tmp_path, monkeypatch):
     monkeypatch.setattr(registry, "_warned", set())
     folder = release(tmp_path)
-    (folder / "atop5_9sy.csv").write_text("state,year,version\n2,1920,5.9\n")
+    (folder / "atop5_9sy.csv").write_text("state,year,version\n2,1900,5.9\n2,1920,5.9\n")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         data = al.load_atop(folder)

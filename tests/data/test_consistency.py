@@ -8,7 +8,9 @@ satisfy each rule, and that the code finds nothing in them.
 
 from __future__ import annotations
 
+import contextlib
 import time
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +21,7 @@ import atoplib as al
 from atoplib.data.consistency import check_consistency, consistency_findings, consistency_summary
 from atoplib.data.schema import ALLIANCE_COLUMNS, MEMBER_COLUMNS, read_table
 
-from support import FIXTURES, real_dir
+from support import FIXTURES, one_line, real_dir
 
 MINI = FIXTURES / "mini"
 
@@ -338,3 +340,116 @@ def test_a_load_with_verification_off_is_not_reused_with_it_on(tmp_path):
         assert al.load_atop(folder, verify=False).consistency_note.startswith("NOT consistent")
         with pytest.raises(al.SchemaError):
             al.load_atop(folder, verify=True)
+
+
+# --------------------------------------------------------------------------- issue 21: coverage and the other files
+
+@pytest.mark.realdata
+@pytest.mark.parametrize("version, coverage", [("5.1", (1815, 2018)), ("4.01", (1815, 2016))])
+def test_coverage_comes_from_the_alliance_and_member_files(version, coverage):
+    """Plain pandas: the first and last year of begyr, endyr, yrent, yrexit (0 = still in force);
+    ATOP's own state-year (and 5.1's alliance-phase) file spans exactly these years."""
+    a, m, folder = _real_tables(version)
+    years = pd.concat([a["begyr"], a["endyr"], m["yrent"], m["yrexit"]])
+    years = years[years > 0]
+    assert (int(years.min()), int(years.max())) == coverage
+    stem = version.replace(".", "_")
+    sy = pd.read_csv(folder / f"atop{stem}sy.csv", usecols=["year"])
+    assert (int(sy["year"].min()), int(sy["year"].max())) == coverage
+    if version == "5.1":
+        aph = pd.read_csv(folder / "atop5_1aph.csv", usecols=["begyr", "endyr"])
+        phase_years = pd.concat([aph["begyr"], aph["endyr"][aph["endyr"] > 0]])
+        assert (int(phase_years.min()), int(phase_years.max())) == coverage
+    assert al.load_atop(folder).coverage == coverage
+
+
+def _real_with_state_years(tmp_path: Path, edit) -> Path:
+    """A copy of real 5.1 (a, m, sy) whose state-year file's data lines are passed through ``edit``."""
+    copy = _real_copy(tmp_path)
+    source = (real_dir("5.1") / "atop5_1sy.csv").read_bytes().decode()
+    lines = source.split("\r\n")
+    header, rows = lines[0], [line for line in lines[1:] if line]
+    (copy / "atop5_1sy.csv").write_bytes("\r\n".join([header, *edit(header.split(","), rows), ""]).encode())
+    return copy
+
+
+@pytest.mark.realdata
+@pytest.mark.parametrize("verify", ["1", "0"])
+def test_issue_case_1_state_year_row_for_2025(tmp_path, monkeypatch, verify):
+    """Issue 21 case 1: one `sy` row for 2025 in a good 5.1 folder made the coverage 1815-2025 and
+    invented 47 pacts a year for 2019-2025; refused naming the file, the row and the years, also
+    with ATOP_VERIFY=0."""
+    monkeypatch.setenv("ATOP_VERIFY", verify)
+
+    def add_2025(header, rows):
+        year = header.index("year")
+        last = rows[-1].split(",")
+        last[year] = "2025"
+        return rows + [",".join(last)]
+
+    copy = _real_with_state_years(tmp_path, add_2025)
+    if verify == "1":  # the pinned hash catches the edit first
+        with pytest.raises(al.ChecksumError) as err:
+            al.load_atop(copy)
+        one_line(err, f"{copy / 'atop5_1sy.csv'}: sha256", "differs from the pinned ATOP 5.1 value")
+        return
+    with pytest.raises(al.SchemaError) as err, warnings_ignored():
+        al.load_atop(copy)
+    one_line(err, f"{copy / 'atop5_1sy.csv'}: data row 11924 has year 2025, past the last year 2018 of the alliance "
+                  "and member files (atop5_1a.csv, atop5_1m.csv)", "not one release")
+
+
+def test_state_year_row_past_the_coverage_of_an_unpinned_release(tmp_path):
+    """The same without pinned hashes (a release not in the registry): the coverage rule refuses it."""
+    folder = _edit(tmp_path, "a", 1001, "begyr", 1900)
+    (folder / "atop5_9sy.csv").write_text("state,year,version\n2,1900,5.9\n2,1920,5.9\n2,2025,5.9\n")
+    with pytest.raises(al.SchemaError) as err, warnings_ignored():
+        al.load_atop(folder)
+    one_line(err, f"{folder / 'atop5_9sy.csv'}: data row 3 has year 2025, past the last year 1920 of the alliance and "
+                  "member files (atop5_9a.csv, atop5_9m.csv)", "put the state-year file of the same release beside them")
+
+
+@pytest.mark.realdata
+def test_short_state_year_coverage_blames_the_state_year_file(tmp_path, monkeypatch):
+    """Before: the alliance file was blamed ('endyr 2018 … outside the release's coverage 1815-2010')."""
+    monkeypatch.setenv("ATOP_VERIFY", "0")
+
+    def up_to_2010(header, rows):
+        year = header.index("year")
+        return [row for row in rows if int(row.split(",")[year]) <= 2010]
+
+    copy = _real_with_state_years(tmp_path, up_to_2010)
+    with pytest.raises(al.SchemaError) as err, warnings_ignored():
+        al.load_atop(copy)
+    message = one_line(err, f"{copy / 'atop5_1sy.csv'}: its years stop at 2010", "short of the last year 2018 of the "
+                       "alliance and member files (atop5_1a.csv, atop5_1m.csv)")
+    assert "atop5_1a.csv:" not in message
+
+
+def test_alliance_phase_file_reaching_past_the_coverage(tmp_path):
+    """The alliance-phase file is held to the coverage too (here one phase ends in 1925, past 1920)."""
+    folder = _edit(tmp_path, "a", 1001, "begyr", 1900)
+    (folder / "atop5_9aph.csv").write_text("atopid,phase,begyr,endyr,version\n1001,1,1900,1900,5.9\n"
+                                           "1003,1,1902,1925,5.9\n1006,1,1920,0,5.9\n")
+    with pytest.raises(al.SchemaError) as err, warnings_ignored():
+        al.load_atop(folder)
+    one_line(err, f"{folder / 'atop5_9aph.csv'}: data row 2 has year 1925, past the last year 1920 of the alliance and "
+                  "member files", "the alliance-phase file must span the years they cover")
+
+
+def test_coverage_findings_count_every_row_past_it(tmp_path):
+    """One line per file and class, with a count: three state-year rows past 1920 are one message."""
+    from atoplib.data.consistency import coverage_findings, finding_messages
+
+    sy = pd.DataFrame({"year": [1900, 1920, 1921, 1925, 1930]})
+    found = pd.DataFrame(coverage_findings((1900, 1920), {"sy": (tmp_path / "atop5_9sy.csv", sy)}))
+    assert found[["row", "member_value"]].values.tolist() == [[3, 1921], [4, 1925], [5, 1930]]
+    messages = finding_messages(found, tmp_path / "atop5_9a.csv", tmp_path / "atop5_9m.csv")
+    assert len(messages) == 1 and "data row 3 has year 1921" in messages[0][1] and "(and 2 more rows)" in messages[0][1]
+
+
+@contextlib.contextmanager
+def warnings_ignored():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", al.AtopWarning)
+        yield

@@ -166,7 +166,8 @@ def test_download_on_first_use_then_cached(server, allow_http, monkeypatch, cach
     assert len(data.alliances) == 6 and data.coverage == (1815, 1920)
     assert al.measures.counts_by_year(data, "defense").set_index("year").loc[1910, "count"] == 2
     assert server.hits == ["/atop.zip"]
-    assert [f for f in cache_files(cache) if not f.startswith("downloads/")] == ["atop-5.9/atop5_9a.csv", "atop-5.9/atop5_9m.csv"]
+    assert [f for f in cache_files(cache) if not f.startswith("downloads/")] == [
+        "atop-5.9/.atop-cache.json", "atop-5.9/atop5_9a.csv", "atop-5.9/atop5_9m.csv"]  # with the record of its files
     assert len([f for f in cache_files(cache) if f.startswith("downloads/")]) == 1
     # the second time, the cache answers: no request
     assert al.data.locate_release(version="5.9").files["a"] == cache / "atop-5.9" / "atop5_9a.csv"
@@ -179,7 +180,7 @@ def test_local_zip_needs_no_network(tmp_path, cache):
     archive.write_bytes(official_zip_bytes(tmp_path))
     for url in (str(archive), archive.as_uri()):
         target = al.data.download_release("5.9", url=url)
-        assert sorted(p.name for p in target.iterdir()) == ["atop5_9a.csv", "atop5_9m.csv"]
+        assert sorted(p.name for p in target.iterdir()) == [".atop-cache.json", "atop5_9a.csv", "atop5_9m.csv"]
     assert archive.exists()  # the user's own zip is never deleted
 
 

@@ -115,11 +115,20 @@ def test_stata_copy_of_mini_gives_the_same_tables_and_counts(tmp_path, mini):
     assert folder.name == "ATOP 5_9 (dta)"
 
 
-def test_folder_with_both_formats_prefers_csv(tmp_path):
+def test_folder_with_both_formats_is_refused(tmp_path):
+    """A .csv and a .dta of one kind side by side: nothing says which is current (before: CSV won
+    silently). Refused naming both; each format in a folder of its own loads."""
+    from support import one_line
+
     shutil.copytree(MINI, tmp_path / "both")
     write_stata_copy(MINI, tmp_path / "both")
-    data = _load_quiet(tmp_path / "both")
-    assert data.release.format == "csv"
+    with pytest.raises(al.DataNotFoundError) as err:
+        al.load_atop(tmp_path / "both")
+    one_line(err, f"{tmp_path / 'both'} holds atop5_9a.csv and atop5_9a.dta side by side",
+             "move one format to a folder of its own")
+    for path in (tmp_path / "both").glob("*.dta"):
+        path.rename(path.with_suffix(".dta.bak"))
+    assert _load_quiet(tmp_path / "both").release.format == "csv"
 
 
 @pytest.mark.realdata
