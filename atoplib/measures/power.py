@@ -182,6 +182,7 @@ def led_by_group_state(power: pd.DataFrame) -> pd.DataFrame:
 
 
 
+@checked
 def system_years(
     data: AtopData,
     nmc: pd.DataFrame,
@@ -213,6 +214,7 @@ def system_years(
     return out.sort_values(["ccode", "year", "atopid"], kind="stable").reset_index(drop=True)
 
 
+@checked
 def system_summary(years: pd.DataFrame, spans: dict[str, tuple[int, int, int]] | None = None) -> pd.DataFrame:
     """Each system of :func:`system_years` pooled: one row per system, ``system, ccode, first_year,
     last_year, pact_years, pact_years_with_cinc, mean_own_share, mean_strongest_share, led_share``.

@@ -141,14 +141,13 @@ def test_groups_and_aggregates(power, usmini, nmc_mini):
     assert by.loc[(1969, "U.S."), "asymm_share"] == pytest.approx(0.3333)  # ATOP's asymm does not need NMC
 
 
-def test_period_comparison_and_verdict(power):
+def test_period_comparison(power):
     table = al.measures.period_comparison(power.reset_index(), 1965, 1965).set_index("group")
     assert table.loc["U.S.", "pact_years"] == 3
     assert table.loc["Soviet/Russian", "mean_strongest_share"] == pytest.approx(0.8696)
     assert table.loc["other", "mean_strongest_share"] == pytest.approx(0.6154)
     assert table.loc["U.S.", "led_share"] == 1.0
-    verdict = al.memo.soviet_comparison_verdict(table.reset_index())
-    assert verdict["holds"] is True  # .8696 is nearer the U.S. .7982 than .6154 is
+    assert table.loc["U.S.", "mean_strongest_share"] == pytest.approx(0.7982)
     led = al.measures.led_by_group_state(power.reset_index()).set_index("group")
     assert led.loc["Soviet/Russian", "led_share"] == 1.0
 
@@ -175,12 +174,20 @@ def test_real_power_shares(atop51, nmc60):
     assert comparison.loc["Soviet/Russian", "asymm_share"] < 0.01 < comparison.loc["U.S.", "asymm_share"]
 
 
-def test_soviet_comparison_sentences(power):
-    lines = al.memo.soviet_comparison_sentences(power.reset_index(), 1965, 1965)
-    assert lines[0] == ("Power (mean strongest-member share of CINC, 1965-1965): U.S. pacts 0.798, "
-                        "Soviet/Russian pacts 0.870, other pacts 0.615: the claim holds.")
-    # ATOP asymm in 1965: U.S. 1/3, Soviet 0, other 0: the Soviet value is not nearer the U.S. one
-    assert any(line.startswith("Obligations") and line.endswith("the claim does not hold.") for line in lines)
-    assert lines[-1].startswith("Conclusion: on power, the memo's claim holds") and "33.3% of U.S." in lines[-1]
-    assert al.memo.soviet_comparison_sentences(power.reset_index(), 1992, 1991) == [
-        "The years chosen miss the Cold War (1946-1991): no verdict."]
+def test_power_systems_by_hand(usmini, nmc_mini):
+    """Each major power's defense pacts in 1965 (us-mini README, constant CINC): the U.S. in 2001
+    (.30/.33), 2002 (.30/.46) and 2004 (.30/.36); the U.K. in 2002 (.08/.46) and 2008 (.08/.13);
+    France in 2002 (.05/.46) and 2008 (.05/.13); Russia in 2005 (.20/.23). Canada is no major power."""
+    majors = pd.DataFrame({"ccode": [2, 200, 220, 365], "stateabb": ["USA", "UKG", "FRN", "RUS"],
+                           "styear": [1898, 1816, 1816, 1816], "endyear": [2016, 2016, 2016, 2016]})
+    years = al.measures.power.system_years(usmini, nmc_mini, majors, "defense", 1965, 1965)
+    assert sorted(set(years["ccode"])) == [2, 200, 220, 365]
+    table = al.measures.power.system_summary(years).set_index("ccode")
+    assert table.loc[2, "pact_years"] == 3 and table.loc[2, "led_share"] == 1.0
+    assert table.loc[2, "mean_own_share"] == pytest.approx(round((0.30 / 0.33 + 0.30 / 0.46 + 0.30 / 0.36) / 3, 4))
+    assert table.loc[200, "mean_own_share"] == pytest.approx(round((0.08 / 0.46 + 0.08 / 0.13) / 2, 4))
+    assert table.loc[200, "led_share"] == 0.5  # the U.S. leads 2002, the U.K. 2008
+    assert table.loc[220, "led_share"] == 0.0
+    assert table.loc[365, "mean_own_share"] == pytest.approx(round(0.20 / 0.23, 4))
+    named = al.measures.power.system_summary(years, {"the U.K. in 1965": (200, 1965, 1965), "nobody": (999, 1965, 1965)})
+    assert named["system"].tolist() == ["the U.K. in 1965", "nobody"] and named.loc[1, "pact_years"] == 0

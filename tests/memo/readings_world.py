@@ -6,12 +6,15 @@ file is derived from the member rows the way ATOP's is (codebook 5.1, section 2.
 first entry, ``endyr`` the last exit (0 while a member is still in), each obligation and
 ``asymm`` the maximum over the member rows, so the loader's consistency checks hold. Alliance-level
 extras (``base``, ``interv``, ``organ1``) are copied onto the member rows, as in ATOP. The
-coverage's last year is set by a one-row state-year file. :func:`evidence` adds COW tables made
+coverage's last year is that of the member rows; when they end earlier, a pact of two invented
+states (COW 990 and 991, no obligation) signed and ended in ``last_year`` sets it (the coverage
+comes from the alliance and member files). :func:`evidence` adds COW tables made
 from small dicts.
 """
 
 from __future__ import annotations
 
+import calendar
 import warnings
 from pathlib import Path
 
@@ -21,6 +24,10 @@ import atoplib as al
 from atoplib.memo.evidence import Evidence
 
 VERSION = "5.9"
+def coverage_pact(year: int) -> int:
+    """The ATOPID of the pact that sets the coverage's last year (no obligation; its states are in no
+    other pact): the last of the codebook's range for its signing year, which no world uses."""
+    return 1999 if year < 1914 else 2999 if year < 1945 else 3999 if year < 1990 else 7999
 OBLIGATIONS = ("defense", "offense", "neutral", "nonagg", "consul")
 #: COW names used by the worlds (a subset of COW's list, same spelling).
 NAMES = {2: "United States of America", 20: "Canada", 200: "United Kingdom", 210: "Netherlands", 211: "Belgium",
@@ -37,6 +44,8 @@ def member(atopid: int, ccode: int, yrent: int, yrexit: int = 0, phase: int = 0,
            "moexit": 12 if yrexit else 0, "dayexit": 31 if yrexit else 0, "phase": phase}
     row.update({o: 0 for o in OBLIGATIONS})
     row.update(codes)
+    if yrexit and "moexit" in codes and "dayexit" not in codes:  # the month's last day
+        row["dayexit"] = calendar.monthrange(yrexit, codes["moexit"])[1]
     return row
 
 
@@ -45,7 +54,10 @@ def release(tmp_path: Path, members: list[dict], last_year: int, alliances: dict
     """Write and load a release from ``members`` (rows of :func:`member`); ``alliances`` gives an
     alliance's own dates or codes by ATOPID (``begmo``, ``begday``, ``endmo``, ``endday``, ``base``, …)."""
     alliances = alliances or {}
-    frame = pd.DataFrame(members)
+    given = pd.DataFrame(members)
+    reached = int(pd.concat([given["yrent"], given["yrexit"]]).max())
+    marker = [member(coverage_pact(last_year), c, last_year, last_year) for c in (990, 991)] if reached < last_year else []
+    frame = pd.DataFrame([*members, *marker])
     extras = sorted({k for codes in alliances.values() for k in codes} - {"begmo", "begday", "endmo", "endday", "asymm"})
     rows = []
     for atopid, group in frame.groupby("atopid", sort=True):
@@ -74,7 +86,6 @@ def release(tmp_path: Path, members: list[dict], last_year: int, alliances: dict
     stem = "atop" + VERSION.replace(".", "_")
     table.to_csv(folder / f"{stem}a.csv", index=False)
     frame.to_csv(folder / f"{stem}m.csv", index=False)
-    (folder / f"{stem}sy.csv").write_text(f"state,year,version\n2,{last_year},{VERSION}\n")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", al.AtopWarning)
         data = al.load_atop(folder)

@@ -67,7 +67,7 @@ def test_consult_definition(world):
 def test_atop_id(world):
     found = judged(ar.atop_id_readings, world)
     assert found["unique-and-linked"].status == "agree"
-    assert found["unique-and-linked"].measured == ("7 alliance rows, 7 distinct ATOPIDs, 0 missing; 7 of 7 member-file "
+    assert found["unique-and-linked"].measured == ("8 alliance rows, 8 distinct ATOPIDs, 0 missing; 8 of 8 member-file "
                                                    "ATOPIDs in the alliance file")
     # 2999 is in 2000-2999 (1914-1944) but signed 1950
     assert found["chronological"].status == "differ"  # 1 of 7 = 14.3%
@@ -84,7 +84,7 @@ def test_atop_id_repeated_missing_and_orphaned(world):
     alliances.loc[6, "atopid"] = pd.NA  # 4000's row has none
     broken = Evidence(dataclasses.replace(world.data, alliances=alliances))
     found = ar.atop_id_readings()[0].judge(broken)
-    assert found.measured == ("7 alliance rows, 5 distinct ATOPIDs, 1 missing; 5 of 7 member-file ATOPIDs in the "
+    assert found.measured == ("8 alliance rows, 6 distinct ATOPIDs, 1 missing; 6 of 8 member-file ATOPIDs in the "
                               "alliance file")
     assert found.status == "differ"
     assert found.exceptions == ("alliance row 1 (ATOPID 1500)", "alliance row 2 (ATOPID 1500)",
@@ -104,7 +104,7 @@ def test_atop_variables(world, tmp_path):
 
 def test_supranational(world):
     found = judged(ar.supranational_readings, world)
-    assert found["organ1-codes"].measured == "organ1 in ATOP 5.9's 7 alliances: 0: 2, 1: 1, 2: 1, 3: 2, not coded: 1"
+    assert found["organ1-codes"].measured == "organ1 in ATOP 5.9's 8 alliances: 0: 3, 1: 1, 2: 1, 3: 2, not coded: 1"
     assert found["organ1-codes"].status == "differ"
     assert found["permanent-bureaucracy"].measured == ("2 alliances coded organ1 = 3: ATOPID 3000 (U.S.–Canada, 1960) "
                                                        "and ATOPID 3200 (U.S.–France, 1980)")

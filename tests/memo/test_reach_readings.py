@@ -104,10 +104,11 @@ def test_forward_deployment_without_base(tmp_path):
 
 def test_critical_difference_by_hand(world):
     found = judged(rr.critical_difference_readings, world)
-    # U.S. in force 2018: 3100, 3200, 3300 defense, 4200 not: 3 of 4; others signed 1992-2018: 4300, 4400: 1 of 2
+    # U.S. in force 2018: 3100, 3200, 3300 defense, 4200 not: 3 of 4; others signed 1992-2018: 4300, 4400 and
+    # the pact that sets the coverage end (readings_world.coverage_pact): 1 of 3
     assert found["us-now-vs-recent-trend"].measured == (
         "U.S. alliances in force in 2018: 3 of 4 are defense pacts (75.0%); other states' alliances signed "
-        "1992-2018: 1 of 2 (50.0%)")
+        "1992-2018: 1 of 3 (33.3%)")
     assert found["us-now-vs-recent-trend"].status == "agree"
     assert found["in-force"].status == "agree"
     assert found["us-signed-recent"].measured.startswith("U.S. alliances signed 1992-2018: 0 of 1 are defense pacts")
