@@ -16,28 +16,84 @@ from __future__ import annotations
 import os
 import sys
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Callable
+
+import pandas as pd
 
 from .. import settings
+from ..data.cow import load_majors, load_nmc, load_states
 from ..data.names import normalize_version
 from ..data.tables import AtopData, load_atop
-from ..errors import AtopWarning, ParameterError
+from ..errors import AtopError, AtopWarning, ParameterError
 from ..files import writable_dir
 from ..measures.trends import year_range
+from ..memo.evidence import Evidence
 from .kernel_parameters import check_kernel_parameters, check_release_parameter
 
 
 @dataclass
 class NotebookContext:
+    """What a chapter works from: the release, the years chosen, the output folder, the notebook's
+    own knobs (``options``), and, loaded on first use, COW's tables and the claims ledger's evidence."""
+
     data: AtopData
     start_year: int
     end_year: int
     output_dir: Path
+    options: dict[str, Any] = field(default_factory=dict)
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def version(self) -> str:
         return self.data.version
+
+    def cached(self, key: str, compute: Callable[[], Any]) -> Any:
+        """``compute()`` once per notebook: the exhibits of a chapter share their derived tables."""
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]
+
+    def option(self, name: str, default: Any = None) -> Any:
+        """One of the notebook's own parameters (``min_signed``, ``network_years``, ...)."""
+        value = self.options.get(name)
+        return default if value is None else value
+
+    def _cow(self, kind: str, required: bool):
+        def load():
+            try:
+                return COW_LOADERS[kind]()
+            except AtopError:
+                if required:
+                    raise
+                return None
+        table = self.cached(f"cow:{kind}", load)
+        if table is None and required:  # an earlier optional load found nothing: say why, in one line
+            return COW_LOADERS[kind]()
+        return table
+
+    @property
+    def states(self) -> pd.DataFrame:
+        """COW's state list (the notebook's ``states_file``, else the settings): one line if missing."""
+        return self._cow("states", True)
+
+    @property
+    def nmc(self) -> pd.DataFrame:
+        """COW's National Material Capabilities 6.0: one line if missing."""
+        return self._cow("nmc", True)
+
+    @property
+    def majors(self) -> pd.DataFrame:
+        """COW's major powers: one line if missing."""
+        return self._cow("majors", True)
+
+    @property
+    def evidence(self) -> Evidence:
+        """What the claims ledger judges on this release: the release and the COW tables that can be
+        found (a missing one leaves the readings that need it n/a, and the ledger says so)."""
+        return self.cached("evidence", lambda: Evidence(self.data, self._cow("states", False), self._cow("nmc", False),
+                                                        self._cow("majors", False)))
 
     @property
     def figures_dir(self) -> Path:
@@ -53,6 +109,8 @@ class NotebookContext:
 
 
 WRITE_HINT = "choose a folder you can write to"
+#: How each COW table is loaded (the file the settings name, the cache or the download).
+COW_LOADERS = {"states": load_states, "nmc": load_nmc, "majors": load_majors}
 
 
 def notebook_context(
