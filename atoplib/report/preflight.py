@@ -32,11 +32,13 @@ from .params import INPUT_PARAMETERS
 
 #: How a user supplies each input (the first line of a partial run names it).
 HOW_TO_SUPPLY = {
-    "states": "--states-file or COW_STATES_FILE (states2016.csv)",
-    "nmc": "--nmc-file or COW_NMC_FILE (NMC-60-abridged.csv)",
-    "majors": "--majors-file or COW_MAJORS_FILE (majors2016.csv)",
+    "states": "--states-file or COW_STATES_FILE: states2016.csv",
+    "nmc": "--nmc-file or COW_NMC_FILE: NMC-60-abridged.csv",
+    "majors": "--majors-file or COW_MAJORS_FILE: majors2016.csv",
     "base": "--base-data-dir or ATOP_BASE_DATA_DIR",
 }
+#: Each input in words.
+WHAT = {**{kind: source.what for kind, source in SOURCES.items()}, "base": "base release"}
 #: The parameter that carries each input to a kernel.
 PARAMETER_OF = {kind: name for name, kind in INPUT_PARAMETERS.items()}
 

@@ -56,7 +56,7 @@ from .builds import Build, PARTIAL, REPLICATE, merge_notebook_folder, refuse_out
 from .execute import KERNEL, Result, Task, execute_all
 from .params import (COMMON_PARAMETERS, INJECTED_PARAMETERS, PATH_PARAMETERS, check_parameters, collection_notebooks,
                      declared_inputs, notebook_parameters, optional_inputs)
-from .preflight import HOW_TO_SUPPLY, Preflight, preflight
+from .preflight import HOW_TO_SUPPLY, WHAT, Preflight, preflight
 
 
 class ReplicationError(ReportError):
@@ -138,7 +138,7 @@ def _non_default(declared: dict[Path, dict], user: dict) -> list[str]:
 def _lacks(plan_sources: list[Path], subset: bool, declared: dict, user: dict, checked: Preflight,
            settings: settings_module.Settings) -> list[str]:
     """What keeps a run from being the canonical report, each with how to supply it."""
-    lacks = [f"the {kind if kind != 'base' else 'base release'} input ({HOW_TO_SUPPLY[kind]})" for kind in sorted(checked.skipped)]
+    lacks = [f"the {WHAT[kind]} ({HOW_TO_SUPPLY[kind]})" for kind in sorted(checked.skipped)]
     if subset:
         every = {p.name for p in collection_notebooks()}
         missing = every - {p.name for p in plan_sources}
@@ -192,9 +192,11 @@ def plan_run(settings: settings_module.Settings, version=None, notebooks=None, p
         checked = preflight(needs, optional, data, user)
     subset = notebooks is not None and sorted(p.name for p in sources) != sorted(p.name for p in collection_notebooks())
     lacks = _lacks(sources, subset, declared, user, checked, settings)
-    root = writable_root(settings.reports_dir)
+    planned = Path(settings.reports_dir)
+    refuse_output_in_inputs([planned, report_target(planned, data.version, complete=not lacks)],
+                            _inputs(data, checked, settings))  # before the folder is even created
+    root = writable_root(planned)
     target = report_target(root, data.version, complete=not lacks)
-    refuse_output_in_inputs([root, target], _inputs(data, checked, settings))
     given, kept = _given(sources, declared, data, user, checked)
     keys, reasons = _keys(sources, declared, given, kept, data, checked, force)
     site_wanted = (not subset) if site is None else bool(site)
@@ -297,13 +299,15 @@ def _execute(build: Build, plan: Plan, progress: bool) -> tuple[list[Result], di
     return results, files
 
 
-def _failure(build: Build, plan: Plan, results: list[Result], expected: int) -> None:
-    """Raise for a failed or unfinished run (the build kept, or removed when the disk is full)."""
+def _failure(build: Build, plan: Plan, results: list[Result], files: dict[str, list[str]], expected: int) -> None:
+    """Raise for a failed or unfinished run (the build kept with a manifest saying so, or removed
+    when the disk is full)."""
     failed = next((r for r in results if r.error), None)
     if failed is None and len(results) == expected:
         return
     if failed is not None and f"[Errno {errno.ENOSPC}]" in failed.error["exception"]:
         raise build.disk_full(f"notebook {failed.name} could not write")
+    manifest.write_manifest(build.folder, _manifest(build, plan, results, files, "failed", None))
     previous = plan.target if plan.target.exists() else None
     unchanged = f"the last good report {previous} is unchanged" if previous else "no earlier report was touched"
     kept = build.fail()
@@ -328,16 +332,21 @@ def _site_available() -> bool:
     return False
 
 
+def _manifest(build: Build, plan: Plan, results: list[Result], files: dict[str, list[str]], status: str,
+              site: str | None) -> dict:
+    done = {name: "ok" for name in plan.names if not plan.reasons[name]}  # from the cache
+    done.update({r.name: ("failed" if r.error else "ok") for r in results})
+    return manifest.manifest(plan.data, _recorded_parameters(plan),
+                             manifest.notebook_records(build.folder, plan.names, done, files),
+                             plan.checked.manifest(), plan.lacks, status, site)
+
+
 def _record(build: Build, plan: Plan, results: list[Result], files: dict[str, list[str]]) -> None:
     """Write the manifest, then the website (when wanted); a website that does not build fails the run."""
     from .site import build_site
 
-    status = {name: "ok" for name in plan.names}
-    status.update({r.name: ("failed" if r.error else "ok") for r in results})
     with_site = plan.site_wanted and _site_available()
-    record = manifest.manifest(plan.data, _recorded_parameters(plan),
-                               manifest.notebook_records(build.folder, plan.names, status, files),
-                               plan.checked.manifest(), plan.lacks, "ok", "site/index.html" if with_site else None)
+    record = _manifest(build, plan, results, files, "ok", "site/index.html" if with_site else None)
     manifest.write_manifest(build.folder, record)
     if with_site:
         try:
@@ -407,7 +416,7 @@ def report(settings: settings_module.Settings | None = None, version: str | None
         try:
             with Build(chosen, plan.root, plan.data.version, jobs, previous=plan.target) as build:
                 results, files = _execute(build, plan, progress)
-                _failure(build, plan, results, sum(1 for n in plan.names if plan.reasons[n]))
+                _failure(build, plan, results, files, sum(1 for n in plan.names if plan.reasons[n]))
                 _record(build, plan, results, files)
                 if plan.force and manifest.read_manifest(plan.target) is not None:
                     rows = _replicate(build, plan)

@@ -30,6 +30,8 @@ RUN_METADATA = ("execution", "papermill")
 #: Notebook-level papermill fields that only record one run.
 RUN_FIELDS = ("start_time", "end_time", "duration")
 SET_BY_RUN = "set by the report run; manifest.json records the inputs by name and sha256"
+#: The comment on output_dir, which names no input.
+SET_BY_RUN_OUTPUT = "set by the report run: the report's own folder"
 
 
 def merge_streams(outputs: list) -> list:
@@ -74,7 +76,7 @@ def injected_source(parameters: dict, kept: tuple[str, ...]) -> str:
     lines = ["# Parameters"]
     for name, value in parameters.items():
         if name in kept:
-            lines.append(f"{name} = None  # {SET_BY_RUN}")
+            lines.append(f"{name} = None  # {SET_BY_RUN_OUTPUT if name == 'output_dir' else SET_BY_RUN}")
         else:
             lines.append(f"{name} = {_literal(value)}")
     return "\n".join(lines) + "\n"
