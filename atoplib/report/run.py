@@ -49,6 +49,7 @@ from pathlib import Path
 
 from .. import paths
 from .. import settings as settings_module
+from ..data.base import DEFAULT_BASE_VERSION
 from ..data.tables import AtopData, load_atop
 from ..errors import AtopWarning, ParameterError, ReportError
 from . import compare, incremental, manifest
@@ -129,6 +130,15 @@ def _declared(sources: list[Path]) -> dict[Path, dict]:
     return declared
 
 
+def _base_version(declared: dict[Path, dict], user: dict):
+    """The base release asked for: the user's ``base_version``, else the default of the notebooks
+    that declare one."""
+    if "base_version" in user:
+        return user["base_version"]
+    defaults = [params["base_version"]["default"] for params in declared.values() if "base_version" in params]
+    return defaults[0] if defaults else DEFAULT_BASE_VERSION
+
+
 def _non_default(declared: dict[Path, dict], user: dict) -> list[str]:
     """The user parameters that differ from the default of a notebook declaring them."""
     return [f"{name}={value}" for name, value in user.items()
@@ -189,7 +199,7 @@ def plan_run(settings: settings_module.Settings, version=None, notebooks=None, p
         user = check_parameters(declared, parameters, data)
         needs = {p.name: declared_inputs(declared[p]) for p in sources}
         optional = {p.name: optional_inputs(p) for p in sources}
-        checked = preflight(needs, optional, data, user)
+        checked = preflight(needs, optional, data, {"base_version": _base_version(declared, user)})
     subset = notebooks is not None and sorted(p.name for p in sources) != sorted(p.name for p in collection_notebooks())
     lacks = _lacks(sources, subset, declared, user, checked, settings)
     planned = Path(settings.reports_dir)
