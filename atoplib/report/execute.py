@@ -207,13 +207,26 @@ def _execute_with_papermill(task: Task) -> dict | None:
     return None
 
 
+#: A kernel that dies while starting (two kernels started at once can race for the same ports) is
+#: started again this many times; nothing of the notebook has run yet.
+START_RETRIES = 1
+
+
+def _died_starting(error: dict | None) -> bool:
+    return bool(error) and error["cell"] is None and "Kernel died before replying to kernel_info" in error["exception"]
+
+
 def execute(task: Task) -> Result:
     """Run one notebook (in a worker process) and store it as JupyterLab would save it."""
     start = time.perf_counter()
-    try:
-        error = _execute_in_place(task) if task.in_place else _execute_with_papermill(task)
-    except Exception as err:
-        error = _error(err)
+    for _ in range(1 + START_RETRIES):
+        try:
+            error = _execute_in_place(task) if task.in_place else _execute_with_papermill(task)
+        except Exception as err:
+            error = _error(err)
+        if not _died_starting(error):
+            break
+        _LIVE_KERNELS.clear()
     seconds = time.perf_counter() - start
     _LIVE_KERNELS.clear()  # this task's kernel has been shut down
     if not task.in_place and Path(task.output).is_file():
