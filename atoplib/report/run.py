@@ -55,7 +55,7 @@ from ..errors import AtopWarning, ParameterError, ReportError
 from . import compare, incremental, manifest
 from .builds import Build, PARTIAL, REPLICATE, merge_notebook_folder, refuse_output_in_inputs, remove_tree, report_target, writable_root
 from .execute import KERNEL, Result, Task, execute_all
-from .params import (COMMON_PARAMETERS, INJECTED_PARAMETERS, PATH_PARAMETERS, check_parameters, collection_notebooks,
+from .params import (COMMON_PARAMETERS, PATH_PARAMETERS, check_parameters, collection_notebooks,
                      declared_inputs, notebook_parameters, optional_inputs)
 from .preflight import HOW_TO_SUPPLY, WHAT, Preflight, preflight
 
