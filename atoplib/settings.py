@@ -3,9 +3,10 @@ notebook's parameters first, then the environment, then the defaults.
 
 :class:`Settings` holds the answer, with every path made absolute against the folder the run was
 started from, so a kernel that runs elsewhere reads the same files. A report run resolves it
-once, at start-up, and hands it to every notebook as parameters (:meth:`Settings.notebook_parameters`);
-the kernels start with the variables below removed from their environment, so they never read
-them on their own.
+once, at start-up, and puts it in place for every layer below (:func:`using`); each kernel gets the
+inputs its notebook declares as papermill parameters and the run's other settings when it starts
+(:func:`install_json`), with the variables below removed from its environment, so it never reads
+them on its own.
 
 The environment variables (each also a command-line option or notebook parameter where it makes
 sense):
