@@ -13,14 +13,15 @@ STAMP   := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCK) | cksum | cut -
 KERNEL_NAME    := python3
 KERNEL_DISPLAY := Python 3 (ipykernel)
 VERSION ?= 5.1
-# Where the ATOP release is: a folder or the official zip. Empty: ATOP_DATA_DIR, the cache in
-# data/raw/, or the official download. `make test` uses ../shared/data when it exists.
+# Where the ATOP release is: a folder or the official zip. Empty: ATOP_DATA_DIR, ../shared/data when
+# it exists, the user cache (ATOP_CACHE_DIR, default ~/.cache/atop-notebooks), or the official download.
 DATA_DIR ?=
 SHARED  ?= ../shared/data
 
-.PHONY: help install report test test-fast bench lab lock clean
+.PHONY: help install report replicate test test-fast bench lab lock clean
 help:
 	@echo "make report   run every notebook for ATOP $(VERSION) into reports/atop-$(VERSION)/"
+	@echo "make replicate re-execute every notebook from scratch and compare with the committed report"
 	@echo "              (other releases: make report VERSION=4.01 DATA_DIR=path/to/atop-4.01)"
 	@echo "make test     run every test: package tests and nbval on the notebooks"
 	@echo "make bench    print load/derive and collection timings"
@@ -42,8 +43,19 @@ $(STAMP): pyproject.toml $(LOCK)
 
 install: $(STAMP)
 
+# A run that lacks an input (the base release, a COW file) writes reports/atop-$(VERSION).partial/ and
+# says what it lacks in its first line; only a complete run replaces reports/atop-$(VERSION)/.
 report: $(STAMP)
-	@$(COW_ENV); $(BIN)/atopnb report --version $(VERSION) $(if $(DATA_DIR),--data-dir "$(DATA_DIR)")
+	@$(DATA_ENV); $(COW_ENV); $(BIN)/atopnb report --version $(VERSION) $(if $(DATA_DIR),--data-dir "$(DATA_DIR)")
+
+# What a data editor does: every notebook re-executed from scratch (whatever the machine-local cache
+# holds) and compared with the committed report file by file; exit status 1 on a difference.
+replicate: $(STAMP)
+	@$(DATA_ENV); $(COW_ENV); $(BIN)/atopnb report --force --version $(VERSION) $(if $(DATA_DIR),--data-dir "$(DATA_DIR)")
+
+# The ATOP releases: ATOP_DATA_DIR / ATOP_BASE_DATA_DIR, else ../shared when present (as make test).
+DATA_ENV = if [ -z "$(DATA_DIR)" ] && [ -z "$$ATOP_DATA_DIR" ] && [ -d "$(SHARED)/atop/$(VERSION)" ]; then export ATOP_DATA_DIR="$(abspath $(SHARED))/atop/$(VERSION)"; fi; \
+	if [ -z "$$ATOP_BASE_DATA_DIR" ] && [ -d "$(SHARED)/atop/4.01" ]; then export ATOP_BASE_DATA_DIR="$(abspath $(SHARED))/atop/4.01"; fi
 
 # COW files (states, NMC, major powers) for notebooks 04-06 and 09-11: COW_STATES_FILE / COW_NMC_FILE /
 # COW_MAJORS_FILE, ../shared when present, else the user cache or the official download.

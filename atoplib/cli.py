@@ -8,10 +8,14 @@ Examples::
     atopnb dyad-years -o ddyr.csv --cow-only          # directed dyad-years, as ATOP's ddyr rows
     atopnb info                                       # release, coverage, files and hashes, counts
     atopnb provisions                                 # the provision names counts accepts
-    atopnb report --version 4.01 --data-dir ../shared/data/atop/4.01 -p start_year=1946
+    atopnb report --version 4.01 --data-dir /path/to/atop-4.01 -p start_year=1946
+    atopnb report --force                             # re-execute everything, compare with the report
 
-The data are found as everywhere in atoplib: ``--data-dir``, else ``ATOP_DATA_DIR``, else the
-download cache, else the official download. Expected problems print one line
+Every command takes the same common options (``--data-dir``, ``--version``, ``--base-data-dir``,
+``--states-file``, ``--nmc-file``, ``--majors-file``); they and the environment are resolved once,
+at start-up, into one :class:`atoplib.settings.Settings` that every layer reads. The data are found
+as everywhere in atoplib: ``--data-dir``, else ``ATOP_DATA_DIR``, else the download cache, else the
+official download. Expected problems print one line
 ``atopnb: error: …`` on stderr and exit with status 2 (no traceback); warnings print one line
 ``atopnb: warning: …``; Ctrl-C exits with status 130.
 """
@@ -27,12 +31,17 @@ import warnings
 from pathlib import Path
 from typing import Sequence
 
-from . import signals
+from . import settings
+from .report import signals
 from .files import atomic_write, one_line_os_errors
 
 PROG = "atopnb"
 EXIT_ERROR = 2
+EXIT_DIFFERENT = 1
 EXIT_INTERRUPTED = 130
+#: The common options and the setting each gives.
+COMMON_OPTIONS = {"data_dir": "--data-dir", "base_data_dir": "--base-data-dir", "states_file": "--states-file",
+                  "nmc_file": "--nmc-file", "majors_file": "--majors-file"}
 
 
 # --------------------------------------------------------------------------- output
@@ -45,24 +54,38 @@ def _show_warning(message, category, filename, lineno, file=None, line=None) -> 
     _say("warning", message)
 
 
-def _protected(data) -> tuple[list, list]:
+def _protected(data, chosen) -> tuple[list, list]:
     """(files, folders) an output must never replace or join: the release's files, its zip, the
     checksum registry and the COW files; the release's folders."""
-    from . import paths, settings
+    from . import paths
 
-    current = settings.current()
     files = list(data.release.files.values()) + [paths.REGISTRY_FILE]
     source = Path(str(data.release.source)).expanduser()
     if source.is_file():
         files.append(source)
-    files += [p for p in (current.states_file, current.nmc_file, current.majors_file) if p is not None]
+    files += [p for p in (chosen.states_file, chosen.nmc_file, chosen.majors_file) if p is not None]
     folders = sorted({p.parent for p in data.release.files.values()})
     return files, folders
 
 
-def _write_csv(frame, output: str, data=None) -> None:
+def _refuse_inside_inputs(output: str, chosen) -> None:
+    """An output never lands inside the base release or the cache (both inputs)."""
+    from .errors import ParameterError
+
+    target = Path(os.path.realpath(Path(output).expanduser()))
+    base = chosen.base_data_dir
+    for what, folder in (("the base release", base), ("the cache folder", chosen.cache_dir)):
+        if folder is None:
+            continue
+        real = Path(os.path.realpath(folder))
+        if target == real or real in target.parents:
+            raise ParameterError(f"output {output} is inside {what} {folder}; a run never writes into an input: "
+                                 f"choose another output file")
+
+
+def _write_csv(frame, output: str, data=None, chosen=None) -> None:
     """CSV to ``output`` (atomically) or to stdout when ``output`` is ``-``; an output is never
-    one of the files being read (``data``'s release)."""
+    one of the files being read (``data``'s release, the COW files, the base release, the cache)."""
     if output == "-":
         with one_line_os_errors(stdout=True):
             frame.to_csv(sys.stdout, index=False, lineterminator="\n")
@@ -71,60 +94,61 @@ def _write_csv(frame, output: str, data=None) -> None:
     if data is not None:
         from .data.inputs import refuse_input_overwrite
 
-        refuse_input_overwrite(output, *_protected(data), what=f"ATOP {data.version} being read")
+        refuse_input_overwrite(output, *_protected(data, chosen), what=f"ATOP {data.version} being read")
+        _refuse_inside_inputs(output, chosen)
     target = atomic_write(output, lambda tmp: frame.to_csv(tmp, index=False, lineterminator="\n"))
     print(f"{PROG}: wrote {target} ({len(frame):,} rows)", file=sys.stderr, flush=True)
 
 
 # --------------------------------------------------------------------------- commands
 
-def _load(args):
+def _load(args, chosen):
     from .data.tables import load_atop
 
-    return load_atop(args.data_dir, args.version)
+    return load_atop(chosen.data_dir, args.version)
 
 
-def cmd_counts(args) -> int:
+def cmd_counts(args, chosen) -> int:
     from .measures.trends import counts_by_year
 
-    data = _load(args)
+    data = _load(args, chosen)
     frame = counts_by_year(data, args.provision, args.start_year, args.end_year)
-    _write_csv(frame, args.output, data)
+    _write_csv(frame, args.output, data, chosen)
     return 0
 
 
-def cmd_state_years(args) -> int:
+def cmd_state_years(args, chosen) -> int:
     from .measures.stateyears import state_years, state_years_wide
 
-    data = _load(args)
+    data = _load(args, chosen)
     frame = state_years(data, args.start_year, args.end_year, include_non_cow=not args.cow_only)
-    _write_csv(state_years_wide(frame, data.version), args.output, data)
+    _write_csv(state_years_wide(frame, data.version), args.output, data, chosen)
     return 0
 
 
-def cmd_dyad_years(args) -> int:
+def cmd_dyad_years(args, chosen) -> int:
     from .measures.dyads import dyad_years
     from .measures.stateyears import state_years_wide
 
-    data = _load(args)
+    data = _load(args, chosen)
     frame = dyad_years(data, args.start_year, args.end_year, include_non_cow=not args.cow_only)
-    _write_csv(state_years_wide(frame, data.version), args.output, data)
+    _write_csv(state_years_wide(frame, data.version), args.output, data, chosen)
     return 0
 
 
-def cmd_partners(args) -> int:
+def cmd_partners(args, chosen) -> int:
     from .measures.dyads import partners_by_year
 
-    data = _load(args)
+    data = _load(args, chosen)
     frame = partners_by_year(data, args.provision, args.direction, args.start_year, args.end_year)
-    _write_csv(frame, args.output, data)
+    _write_csv(frame, args.output, data, chosen)
     return 0
 
 
-def cmd_info(args) -> int:
+def cmd_info(args, chosen) -> int:
     from .measures.trends import counts_by_year
 
-    data = _load(args)
+    data = _load(args, chosen)
     summary = data.summary()
     last = data.last_year
     summary["in_force_in_last_year"] = {
@@ -155,7 +179,7 @@ def cmd_info(args) -> int:
     return 0
 
 
-def cmd_provisions(args) -> int:
+def cmd_provisions(args, chosen) -> int:
     from .measures.provisions import provisions
 
     table = provisions()
@@ -186,19 +210,23 @@ def _parse_parameters(pairs: Sequence[str]) -> dict[str, str]:
     return parameters
 
 
-def cmd_report(args) -> int:
-    from .report.run import run_collection
+def cmd_report(args, chosen) -> int:
+    from .report import compare
+    from .report.run import ReplicationError, report
 
-    folder = run_collection(
-        version=args.version,
-        data_dir=args.data_dir,
-        notebooks=args.notebook or None,
-        output_root=args.output_root,
-        parameters=_parse_parameters(args.parameter),
-        jobs=args.jobs,
-        progress=not args.no_progress,
-    )
-    print(folder)
+    if args.output_root:
+        chosen = chosen.replace(reports_dir=args.output_root)
+    try:
+        outcome = report(chosen, version=args.version, notebooks=args.notebook or None,
+                         parameters=_parse_parameters(args.parameter), jobs=args.jobs,
+                         progress=not args.no_progress, force=args.force)
+    except ReplicationError as err:
+        print(compare.table(err.rows), flush=True)
+        _say("error", err)
+        return EXIT_DIFFERENT
+    if outcome.rows is not None:
+        print(compare.table(outcome.rows))
+    print(outcome.folder)
     return 0
 
 
@@ -234,6 +262,10 @@ def build_parser() -> argparse.ArgumentParser:
     data = argparse.ArgumentParser(add_help=False)
     data.add_argument("--data-dir", metavar="D", help="folder or zip of an ATOP release (default: ATOP_DATA_DIR)")
     data.add_argument("--version", metavar="V", help="ATOP release, e.g. 5.1 or 4.01 (default: the one found)")
+    data.add_argument("--base-data-dir", metavar="D", help="the release to compare with (default: ATOP_BASE_DATA_DIR)")
+    data.add_argument("--states-file", metavar="F", help="COW states2016.csv (default: COW_STATES_FILE)")
+    data.add_argument("--nmc-file", metavar="F", help="COW NMC-60-abridged.csv (default: COW_NMC_FILE)")
+    data.add_argument("--majors-file", metavar="F", help="COW majors2016.csv (default: COW_MAJORS_FILE)")
     years = argparse.ArgumentParser(add_help=False)
     years.add_argument("--start-year", type=_year, metavar="Y", help="first year (default: start of coverage)")
     years.add_argument("--end-year", type=_year, metavar="Y", help="last year (default: end of coverage)")
@@ -262,7 +294,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     p.set_defaults(run=cmd_info)
 
-    p = commands.add_parser("provisions", help="list the provision names counts and partners accept")
+    p = commands.add_parser("provisions", parents=[data], help="list the provision names counts and partners accept")
     p.add_argument("--csv", action="store_true", help="print CSV (name,label,rule,description)")
     p.set_defaults(run=cmd_provisions)
 
@@ -272,7 +304,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="notebook parameter, repeatable (e.g. -p start_year=1946)")
     p.add_argument("--notebook", action="append", default=[], metavar="NAME",
                    help="run only this notebook (repeatable; default: all)")
-    p.add_argument("--output-root", metavar="DIR", help="folder for atop-<version>/ (default: ATOP_REPORTS_DIR or reports/)")
+    p.add_argument("-o", "--output-root", metavar="DIR", help="folder for atop-<version>/ (default: ATOP_REPORTS_DIR or reports/)")
+    p.add_argument("--force", action="store_true",
+                   help="re-execute every notebook whatever the cache holds, then compare with the report in place "
+                        "(exit status 1 on a difference; make replicate)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(run=cmd_report)
     return parser
@@ -288,6 +323,11 @@ def _package_version() -> str:
 
 
 # --------------------------------------------------------------------------- entry point
+
+def _settings(args):
+    """The one resolution of every setting: the common options first, then the environment."""
+    return settings.Settings.resolve(**{name: getattr(args, name, None) for name in COMMON_OPTIONS})
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``atopnb`` command; return the exit status (0 ok, 2 error, 130 interrupted, 128 +
@@ -316,7 +356,9 @@ def _main(argv: Sequence[str] | None) -> int:
                 warnings.filterwarnings("ignore", category=DeprecationWarning)
                 warnings.showwarning = _show_warning
                 with signals.sigterm_as_interrupt(), one_line_os_errors():
-                    return int(args.run(args) or 0)
+                    chosen = _settings(args)
+                    with settings.using(chosen):
+                        return int(args.run(args, chosen) or 0)
         finally:
             warnings.showwarning = previous
     except KeyboardInterrupt as err:

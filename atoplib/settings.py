@@ -3,9 +3,10 @@ notebook's parameters first, then the environment, then the defaults.
 
 :class:`Settings` holds the answer, with every path made absolute against the folder the run was
 started from, so a kernel that runs elsewhere reads the same files. A report run resolves it
-once, at start-up, and hands it to every notebook as parameters (:meth:`Settings.notebook_parameters`);
-the kernels start with the variables below removed from their environment, so they never read
-them on their own.
+once, at start-up, and puts it in place for every layer below (:func:`using`); each kernel gets the
+inputs its notebook declares as papermill parameters and the run's other settings when it starts
+(:func:`install_json`), with the variables below removed from its environment, so it never reads
+them on its own.
 
 The environment variables (each also a command-line option or notebook parameter where it makes
 sense):
@@ -36,10 +37,12 @@ Standard library only (``platformdirs`` for the user cache, on first use).
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import os
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Mapping
+from typing import Iterator, Mapping
 
 from . import paths
 
@@ -169,7 +172,82 @@ class Settings:
         return out
 
 
+    def as_json(self) -> dict:
+        """These settings as plain JSON values (paths as text), for :meth:`from_json`."""
+        out = {}
+        for item in fields(self):
+            value = getattr(self, item.name)
+            out[item.name] = str(value) if isinstance(value, Path) else (dict(value) if item.name == "cow_urls" else value)
+        return out
+
+    @classmethod
+    def from_json(cls, values: Mapping) -> "Settings":
+        """The settings :meth:`as_json` wrote (paths are already absolute)."""
+        known = {f.name for f in fields(cls)}
+        out = {}
+        for name, value in values.items():
+            if name not in known:
+                continue
+            out[name] = Path(value) if name in PATH_VARIABLES and value is not None else value
+        return cls(**out)
+
+
+#: Settings put in place for this process: a report run's own resolution in the report process
+#: (:func:`using`, per thread), a notebook's choice (:func:`install`), and in a report run's kernel the
+#: run's settings, installed when the kernel starts (:func:`install_json`).
+_SCOPED: contextvars.ContextVar[Settings | None] = contextvars.ContextVar("atoplib_settings", default=None)
+_INSTALLED: list[Settings] = []
+_STARTED: list[Settings] = []
+
+
+def _over(placed: Settings | None, given: dict) -> Settings:
+    if placed is None:
+        return Settings.resolve(**given)
+    chosen = {k: v for k, v in given.items() if v is not None}
+    unknown = sorted(set(chosen) - {f.name for f in fields(Settings)})
+    if unknown:
+        raise TypeError(f"unknown setting {unknown[0]!r}")
+    return placed.replace(**chosen) if chosen else placed
+
+
 def current(**given) -> Settings:
-    """The settings of this process: ``given`` first, then the environment (a notebook run by hand,
-    a script, the tests). A report run passes its kernels every setting as a parameter instead."""
-    return Settings.resolve(**given)
+    """The settings of this process: ``given`` (options, parameters) first, then the settings put
+    in place (:func:`using`, :func:`install`, the report run's in its kernels), else the environment
+    (a notebook run by hand, a script, the tests)."""
+    placed = _SCOPED.get() or (_INSTALLED[-1] if _INSTALLED else None) or (_STARTED[-1] if _STARTED else None)
+    return _over(placed, given)
+
+
+def started(**given) -> Settings:
+    """What a notebook's parameters are resolved against: ``given`` over the settings the report run
+    installed when this kernel started, else the environment; never over an earlier
+    :func:`install` (so a parameter set back to None falls back again)."""
+    return _over(_STARTED[-1] if _STARTED else None, given)
+
+
+@contextlib.contextmanager
+def using(chosen: Settings) -> Iterator[Settings]:
+    """While inside, :func:`current` answers ``chosen`` in this thread (a report run resolves its
+    settings once and every layer below reads them, never the environment again)."""
+    token = _SCOPED.set(chosen)
+    try:
+        yield chosen
+    finally:
+        _SCOPED.reset(token)
+
+
+def install(chosen: Settings) -> Settings:
+    """Make ``chosen`` this process's settings (:func:`atoplib.notebook_context`, with the
+    parameters a notebook is given)."""
+    _INSTALLED[:] = [chosen]
+    return chosen
+
+
+def install_json(text: str) -> Settings:
+    """Put in place the settings :meth:`Settings.as_json` gave, as JSON text: how a report run hands
+    its settings to a kernel when the kernel starts."""
+    import json
+
+    chosen = Settings.from_json(json.loads(text))
+    _STARTED[:] = [chosen]
+    return chosen

@@ -1,25 +1,23 @@
-"""Compare a report's figure CSVs, SVGs and tables with the committed report, byte for byte.
+"""Compare a report with the committed one, file by file (atoplib.report.compare).
 
     python benchmarks/compare_outputs.py NEW_REPORT [BASE_REPORT]
 
-BASE_REPORT defaults to the committed ``reports/atop-5.1``. Every ``*.csv`` and ``*.svg`` in the
-base (figures/ and the report folder) is hashed (sha256) and compared with the same file in the
-new report; the script prints one line per file and exits 1 if any differs or is missing. Used to
-check that a change meant to leave behaviour alone (e.g. a restructuring of ``atoplib``) does.
+BASE_REPORT defaults to the committed ``reports/atop-5.1``. Figure data (``figures/*.csv``) and
+SVGs are compared byte for byte, the other tables by value, the executed notebooks' outputs after
+nbval's normalising (``tests/nbval-sanitize.cfg``), the manifest's inputs by value. Prints the
+short table ``atopnb report --force`` prints and exits 1 if any file differs, is missing or is new.
+Used to check that a change meant to leave behaviour alone (e.g. a restructuring of ``atoplib``)
+does; ``make replicate`` does the same after re-executing every notebook.
 """
 
 from __future__ import annotations
 
-import hashlib
 import sys
 from pathlib import Path
 
+from atoplib.report import compare
+
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def digests(folder: Path) -> dict[str, str]:
-    files = sorted(p for p in folder.rglob("*") if p.suffix in {".csv", ".svg"} and p.is_file())
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
 
 
 def main(argv: list[str]) -> int:
@@ -28,14 +26,9 @@ def main(argv: list[str]) -> int:
         return 2
     new = Path(argv[0])
     base = Path(argv[1]) if len(argv) > 1 else ROOT / "reports" / "atop-5.1"
-    before, after = digests(base), digests(new)
-    differ = 0
-    for name, digest in before.items():
-        status = "same" if after.get(name) == digest else ("MISSING" if name not in after else "DIFFERS")
-        differ += status != "same"
-        print(f"{status:8} {name}")
-    print(f"{len(before) - differ} of {len(before)} files byte-identical ({base.name} vs {new.name})")
-    return 1 if differ else 0
+    rows = compare.compare_reports(new, base)
+    print(compare.table(rows))
+    return 1 if compare.differences(rows) else 0
 
 
 if __name__ == "__main__":

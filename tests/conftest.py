@@ -80,8 +80,9 @@ def collection_401(tmp_path_factory):
     data = real_dir("4.01")
     if data is None:
         pytest.skip("real ATOP 4.01 files not found (provide ../shared/data/atop/4.01)")
-    env = {"ATOP_BASE_DATA_DIR": None}
-    for name, var in (("states2016.csv", "COW_STATES_FILE"), ("NMC-60-abridged.csv", "COW_NMC_FILE")):
+    env = {"ATOP_BASE_DATA_DIR": str(data)}  # a complete run (the canonical atop-4.01/): 07 compares 4.01 with itself
+    for name, var in (("states2016.csv", "COW_STATES_FILE"), ("NMC-60-abridged.csv", "COW_NMC_FILE"),
+                      ("majors2016.csv", "COW_MAJORS_FILE")):
         path = cow_file(name, var)
         if path is None:
             pytest.skip(f"COW {name} not found (set {var} or provide ../shared/data/cow)")

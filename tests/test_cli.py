@@ -175,31 +175,68 @@ def test_info_and_provisions(mini_dir, capsys):
     assert {"defense", "consult-only", "consult-nonagg", "offense", "neutral", "nonagg", "any"} <= set(names)
 
 
-def test_report_passes_options_to_run_collection(monkeypatch, tmp_path, capsys):
+def test_report_resolves_the_settings_once_and_passes_them(monkeypatch, tmp_path, capsys):
+    """Issue 20 item 5: the options and the environment are resolved once, at start-up, into one
+    Settings (relative paths made absolute) that the report receives whole."""
     import atoplib.report.run as report
 
     seen = {}
 
-    def fake_run_collection(**kwargs):
-        seen.update(kwargs)
-        return tmp_path / "atop-4.01"
+    def fake_report(settings, **kwargs):
+        seen.update(kwargs, settings=settings)
+        return report.Outcome(tmp_path / "atop-4.01")
 
-    monkeypatch.setattr(report, "run_collection", fake_run_collection)
+    monkeypatch.setattr(report, "report", fake_report)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COW_MAJORS_FILE", "cow/majors2016.csv")  # relative, in the environment
     argv = ["report", "--version", "4.01", "--data-dir", "D", "--jobs", "1", "-p", "start_year=1946",
-            "-p", "end_year = 1991", "--no-progress", "--notebook", "01-defense-pacts"]
+            "-p", "end_year = 1991", "--no-progress", "--notebook", "01-defense-pacts", "--states-file", "s.csv",
+            "--base-data-dir", "base", "-o", "out"]
     assert cli.main(argv) == 0
     assert capsys.readouterr().out.strip() == str(tmp_path / "atop-4.01")
-    assert seen == {
-        "version": "4.01", "data_dir": "D", "notebooks": ["01-defense-pacts"], "output_root": None,
-        "parameters": {"start_year": "1946", "end_year": "1991"}, "jobs": 1, "progress": False,
-    }
+    chosen = seen.pop("settings")
+    assert (chosen.data_dir, chosen.states_file, chosen.base_data_dir, chosen.reports_dir, chosen.majors_file) == (
+        tmp_path / "D", tmp_path / "s.csv", tmp_path / "base", tmp_path / "out", tmp_path / "cow" / "majors2016.csv")
+    assert seen == {"version": "4.01", "notebooks": ["01-defense-pacts"],
+                    "parameters": {"start_year": "1946", "end_year": "1991"}, "jobs": 1, "progress": False,
+                    "force": False}
 
-    def failing(**kwargs):
+    def failing(settings, **kwargs):
         raise al.ReportError("01-defense-pacts.ipynb failed in cell 3 (NameError: x); see the kept build")
 
-    monkeypatch.setattr(report, "run_collection", failing)
+    monkeypatch.setattr(report, "report", failing)
     assert cli.main(["report"]) == 2
     assert capsys.readouterr().err.strip() == "atopnb: error: 01-defense-pacts.ipynb failed in cell 3 (NameError: x); see the kept build"
+
+
+def test_every_command_takes_the_common_options(mini_dir, tmp_path, capsys):
+    """Issue 20: the README says every command takes --data-dir; `provisions --data-dir` was refused."""
+    common = ["--data-dir", str(mini_dir), "--base-data-dir", str(tmp_path), "--states-file", "s.csv",
+              "--nmc-file", "n.csv", "--majors-file", "m.csv"]
+    assert cli.main(["provisions", *common]) == 0
+    assert "defense" in capsys.readouterr().out
+    assert cli.main(["info", *common]) == 0
+    assert "ATOP release     5.9" in capsys.readouterr().out
+    parser = cli.build_parser()
+    for command in ("counts", "state-years", "dyad-years", "partners", "info", "provisions", "report"):
+        options = {o for a in parser._subparsers._group_actions[0].choices[command]._actions for o in a.option_strings}
+        assert {"--data-dir", "--version", "--base-data-dir", "--states-file", "--nmc-file", "--majors-file"} <= options, command
+
+
+def test_an_output_inside_the_base_release_or_the_cache_is_refused(mini_dir, tmp_path, monkeypatch, capsys):
+    """Issue 21 case 7: `-o` into the base release (or the cache) was written; now one line."""
+    base = tmp_path / "atop-4.01"
+    base.mkdir()
+    (base / "atop4_01a.csv").write_text("kept\n")
+    assert cli.main(["counts", "--data-dir", str(mini_dir), "--base-data-dir", str(base), "-o", str(base / "counts.csv")]) == 2
+    line = [ln for ln in capsys.readouterr().err.splitlines() if "error" in ln][0]
+    assert f"output {base / 'counts.csv'} is inside the base release {base}" in line
+    assert sorted(p.name for p in base.iterdir()) == ["atop4_01a.csv"]
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("ATOP_CACHE_DIR", str(cache))
+    cache.mkdir()
+    assert cli.main(["counts", "--data-dir", str(mini_dir), "-o", str(cache / "counts.csv")]) == 2
+    assert "is inside the cache folder" in capsys.readouterr().err
 
 
 def test_bad_arguments_exit_2():

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 import atoplib as al
-from atoplib import files, signals
+from atoplib import files
+from atoplib.report import signals
 from atoplib.data.inputs import refuse_input_overwrite
 from atoplib.errors import FileSystemError
 from atoplib.report import builds
@@ -157,7 +158,7 @@ def test_permission_denied_as_a_user_without_the_override(tmp_path):
     secret = tmp_path / "atop5_9m.csv"
     secret.write_text("x")
     secret.chmod(0)
-    code = (f"from atoplib import files, signals\nwith files.one_line_os_errors():\n    open({str(secret)!r}).read()")
+    code = (f"from atoplib import files\nwith files.one_line_os_errors():\n    open({str(secret)!r}).read()")
     run = subprocess.run(["setpriv", "--inh-caps=-dac_override,-dac_read_search",
                           "--bounding-set=-dac_override,-dac_read_search", sys.executable, "-c", code],
                          capture_output=True, text=True, timeout=120)
@@ -220,7 +221,8 @@ def test_sigterm_during_a_write_leaves_no_partial_file(tmp_path):
     out.write_text("previous\n")
     code = textwrap.dedent(f"""
         import sys, time
-        from atoplib import files, signals
+        from atoplib import files
+        from atoplib.report import signals
         from atoplib.files import atomic_write as write_atomically
 
         def slow(tmp):
@@ -275,7 +277,8 @@ def test_the_command_installs_the_quiet_handler_first():
     code = textwrap.dedent("""
         import sys, time
         sys.argv[0] = "/usr/local/bin/atopnb"
-        from atoplib import cli, signals
+        from atoplib import cli
+        from atoplib.report import signals
         signals.restore_interrupt = lambda: (print("importing", flush=True), time.sleep(30))  # stands for loading pandas
         cli.main(["provisions"])
     """)
@@ -304,7 +307,8 @@ def test_restore_gives_ctrl_c_back_to_python():
     code = textwrap.dedent("""
         import sys, os, signal
         sys.argv[0] = "atopnb"
-        from atoplib import files, signals
+        from atoplib import files
+        from atoplib.report import signals
         signals.quiet_interrupt_at_startup()
         signals.restore_interrupt()
         try:

@@ -113,31 +113,53 @@ WRITE_HINT = "choose a folder you can write to"
 COW_LOADERS = {"states": load_states, "nmc": load_nmc, "majors": load_majors}
 
 
+def _in_kernel() -> bool:
+    """True inside a Jupyter kernel (a notebook, papermill), not in a script or a test."""
+    shell = sys.modules.get("IPython") and sys.modules["IPython"].get_ipython()
+    return getattr(shell, "kernel", None) is not None
+
+
+#: The inputs a notebook may declare and pass on (see the notebook contract in atoplib.report.params).
+INPUTS = ("states_file", "nmc_file", "majors_file", "base_data_dir")
+
+
 def notebook_context(
     atop_version: str | None = None,
     data_dir: str | None = None,
     start_year: int | None = None,
     end_year: int | None = None,
     output_dir: str | None = None,
+    **inputs: str | None,
 ) -> NotebookContext:
-    """Check a notebook's parameters, load the release, prepare the output folder."""
+    """Check a notebook's parameters, load the release, prepare the output folder.
+
+    ``inputs`` are the inputs a notebook declares in its parameters (``states_file``, ``nmc_file``,
+    ``majors_file``, ``base_data_dir``): with ``data_dir`` they become this kernel's settings
+    (:func:`atoplib.settings.current`, the environment for those left None), so every later load
+    reads them."""
     check_kernel_parameters()  # papermill -p with a name the notebook does not declare
     check_release_parameter(atop_version)  # papermill -p atop_version 5.10 arrives as 5.1
-    for name, value in (("atop_version", atop_version), ("data_dir", data_dir), ("output_dir", output_dir)):
+    unknown = sorted(set(inputs) - set(INPUTS))
+    if unknown:
+        raise ParameterError(f"notebook_context got an unknown input {unknown[0]!r}; inputs are {', '.join(INPUTS)}")
+    for name, value in (("atop_version", atop_version), ("data_dir", data_dir), ("output_dir", output_dir), *inputs.items()):
         if value is not None and not isinstance(value, (str, os.PathLike)):
             raise ParameterError(f"parameter {name} must be a string, not {type(value).__name__} {value!r}")
+    chosen = settings.started(data_dir=data_dir or None, **inputs)
+    if _in_kernel():  # the notebook's choice holds for its later cells (a script or test keeps its own)
+        settings.install(chosen)
     version = normalize_version(atop_version) if atop_version else None
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", AtopWarning)
-        data = load_atop(data_dir or None, version)
+        data = load_atop(chosen.data_dir, version)
     for warning in caught:  # shown as one plain line in a notebook: no source path, no traceback
         if issubclass(warning.category, AtopWarning):
             print(f"AtopWarning: {warning.message}", file=sys.stderr)
         else:
             warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
     start, end = year_range(data, start_year, end_year)
-    chosen = output_dir or settings.current().output_dir or (settings.current().reports_dir / "interactive" / f"atop-{data.version}")
-    out = writable_dir(Path(chosen).expanduser(), "output_dir", WRITE_HINT)
+    folder = output_dir or chosen.output_dir or (chosen.reports_dir / "interactive" / f"atop-{data.version}")
+    out = writable_dir(Path(folder).expanduser(), "output_dir", WRITE_HINT)
     writable_dir(out / "figures", "output_dir", WRITE_HINT)
     from .figures import use_house_style
 

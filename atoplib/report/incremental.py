@@ -1,27 +1,32 @@
-"""Incremental re-execution: a notebook of a report run is re-executed only when something it
-depends on changed since the last good report; otherwise its executed copy and its files are reused.
+"""Incremental re-execution: a machine-local cache of executed notebooks.
 
-A notebook's *key* has five parts, each a sha256, recorded per notebook in ``manifest.json``:
+A notebook of a report run is re-executed only when this machine has not executed it before with
+the same *key*; otherwise its executed copy and its files are taken from the cache. The cache lives
+under the run's cache folder (``<cache>/executed-notebooks/``, ``ATOP_CACHE_DIR`` or the user
+cache), never in the report: the committed ``manifest.json`` is never read to decide what to run,
+so a fresh clone always executes every notebook the first time.
+
+A notebook's key has five parts, each a sha256:
 
 ``source``       the notebook's cells (type, source, tags; not the outputs the file may hold)
-``parameters``   the parameters injected into it (the release, data_dir, output_dir, -p values)
+``parameters``   the parameters given to it (paths replaced by the content of what they name: see inputs)
 ``code``         every file of the ``atoplib`` package (code, templates)
-``inputs``       the content of every input file: the release's files, the base release
-                 (``ATOP_BASE_DATA_DIR``), the COW files (where :func:`atoplib.data.cow_files.cow_file` finds them) and
-                 ``data/registry.csv`` (the pinned checksums)
-``environment``  the kernel, the package versions recorded in the manifest, and ``ATOP_VERIFY``
+``inputs``       the content of every file it reads: the release's files, the inputs it declares
+                 (COW files, the base release) and the pinned checksums (``data/registry.csv``)
+``environment``  the kernel, the installed packages, ``requirements.lock`` and checksum verification
 
-A notebook is reused when all five equal those recorded in the last good report for it and the
-files it wrote are all still there. The report stays whole: a run copies the reused notebooks and
-their files into its build folder, runs the others there, and swaps the whole folder into place.
-When nothing is re-executed and the website is there, the run stops at once: "up to date".
+Each cache entry records the sha256 of every file the notebook wrote; an entry whose files no
+longer match is not used. The newest :data:`KEEP_PER_NOTEBOOK` entries of each notebook are kept.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
+import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from .. import paths, settings
@@ -35,15 +40,18 @@ KEY_PARTS = {
     "inputs": "an input file changed",
     "environment": "the packages or the kernel changed",
 }
+CACHE_FOLDER = "executed-notebooks"
+RECORD = "record.json"
+KEEP_PER_NOTEBOOK = 3
 #: Files that never influence a notebook's outputs (caches, editor files).
 _IGNORED = ("__pycache__", ".pyc", ".ipynb_checkpoints", ".DS_Store")
 
 
-def _digest(value) -> str:
+def digest(value) -> str:
     return hashlib.sha256(json.dumps(value, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")).hexdigest()
 
 
-def _files_under(folder: Path) -> list[Path]:
+def files_under(folder: Path) -> list[Path]:
     if folder.is_file():
         return [folder]
     if not folder.is_dir():
@@ -54,101 +62,149 @@ def _files_under(folder: Path) -> list[Path]:
 def code_fingerprint() -> str:
     """sha256 over every file of the atoplib package (relative path and content)."""
     package = paths.PACKAGE_DIR
-    return _digest([(p.relative_to(package).as_posix(), sha256_of(p)) for p in _files_under(package)])
-
-
-def input_files(release_files) -> list[Path]:
-    """Every file a notebook may read: the release's files, the base release, the COW files and
-    the pinned checksums (each only when it exists)."""
-    from ..data.cow_files import SOURCES, cow_file
-    from ..errors import AtopError
-
-    files = [Path(p) for p in release_files]
-    base = str(settings.current().base_data_dir or "")
-    if base:
-        files += _files_under(Path(base).expanduser())
-    for kind in SOURCES:  # the COW files the notebooks will read: the same lookup, never a download
-        try:
-            files.append(cow_file(kind, download=False))
-        except AtopError:
-            pass
-    files += _files_under(paths.REGISTRY_FILE)
-    return list(dict.fromkeys(p.resolve() for p in files))
-
-
-def inputs_fingerprint(release_files) -> str:
-    """sha256 over the content of every input file (by content: moving the data changes nothing)."""
-    return _digest(sorted(sha256_of(p) for p in input_files(release_files)))
+    return digest([(p.relative_to(package).as_posix(), sha256_of(p)) for p in files_under(package)])
 
 
 def source_fingerprint(notebook: Path) -> str:
-    """sha256 over a notebook's cells as written (type, source, tags), not its outputs."""
+    """sha256 over a notebook's cells as written (type, source, tags) and its metadata's ``atop``
+    declarations, not its outputs."""
     import nbformat
 
     nb = nbformat.read(str(notebook), as_version=4)
     cells = [(c.cell_type, c.source, sorted(c.metadata.get("tags", []))) for c in nb.cells]
-    return _digest({"cells": cells, "kernel": nb.metadata.get("kernelspec", {}).get("name")})
+    return digest({"cells": cells, "kernel": nb.metadata.get("kernelspec", {}).get("name"),
+                   "atop": nb.metadata.get("atop", {})})
 
 
-def notebook_keys(notebooks: dict[str, Path], parameters: dict[str, dict], release_files,
-                  environment: dict) -> dict[str, dict[str, str]]:
-    """The key of each notebook (name -> {part: sha256}); code and inputs are hashed once."""
-    # ATOP_VERIFY=0 changes what a notebook prints (an unverified release says so): part of the environment
-    environment = {**environment, "ATOP_VERIFY": "1" if settings.current().verify else "0"}
-    code, inputs, env = code_fingerprint(), inputs_fingerprint(release_files), _digest(environment)
-    return {name: {"source": source_fingerprint(path), "parameters": _digest(parameters[name]),
-                   "code": code, "inputs": inputs, "environment": env}
-            for name, path in notebooks.items()}
+def environment_fingerprint(environment: dict) -> str:
+    """sha256 over the kernel and packages given, the lock file and checksum verification."""
+    lock = paths.PROJECT_ROOT / "requirements.lock"
+    return digest({**environment, "lock": sha256_of(lock) if lock.is_file() else "",
+                   "verify": settings.current().verify})
 
 
-def previous_manifest(target: Path) -> dict | None:
-    """The manifest of the last good report in ``target``, or None (absent, unreadable, failed)."""
+def inputs_fingerprint(files) -> str:
+    """sha256 over the content of every input file (by content: moving the data changes nothing)."""
+    found = [Path(p) for p in files] + files_under(paths.REGISTRY_FILE)
+    extra = settings.current().registry_file
+    if extra is not None:
+        found += files_under(extra)
+    return digest(sorted(sha256_of(p) for p in dict.fromkeys(p.resolve() for p in found)))
+
+
+def notebook_key(notebook: Path, parameters: dict, path_parameters: tuple[str, ...], input_files,
+                 code: str, environment: str) -> dict[str, str]:
+    """The key of one notebook (part -> sha256). Path parameters count by what they name (in
+    ``inputs``), not by where it lies on this machine."""
+    given = {k: ("<path>" if k in path_parameters and v is not None else v) for k, v in parameters.items()}
+    return {"source": source_fingerprint(notebook), "parameters": digest(given), "code": code,
+            "inputs": inputs_fingerprint(input_files), "environment": environment}
+
+
+# --------------------------------------------------------------------------- the cache
+
+@dataclass
+class Entry:
+    """One executed notebook in the cache: its folder (the notebook and its files as written) and
+    its record (``key``, ``files``: path -> sha256, ``seconds``)."""
+
+    folder: Path
+    record: dict
+
+    @property
+    def files(self) -> dict[str, str]:
+        return self.record.get("files", {})
+
+    def intact(self) -> bool:
+        return all((self.folder / "files" / name).is_file() and sha256_of(self.folder / "files" / name) == digest_
+                   for name, digest_ in self.files.items())
+
+
+def cache_root() -> Path:
+    return settings.current().cache_dir / CACHE_FOLDER
+
+
+def _notebook_folder(name: str) -> Path:
+    return cache_root() / name.removesuffix(".ipynb")
+
+
+def lookup(name: str, key: dict) -> Entry | None:
+    """The intact cache entry of notebook ``name`` for ``key``, or None."""
+    folder = _notebook_folder(name) / digest(key)[:32]
     try:
-        record = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
+        record = json.loads((folder / RECORD).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return record if isinstance(record, dict) and record.get("status") == "ok" else None
+    entry = Entry(folder, record)
+    return entry if record.get("key") == key and entry.intact() else None
 
 
-def plan(keys: dict[str, dict], previous: dict | None, target: Path, force: bool = False) -> dict[str, str]:
-    """For each notebook: ``""`` when it can be reused, else why it runs (one phrase)."""
-    before = {n.get("name"): n for n in (previous or {}).get("notebooks", []) if isinstance(n, dict)}
-    reasons = {}
-    for name, key in keys.items():
-        old = before.get(name)
-        if force:
-            reasons[name] = "a full run was asked for"
-        elif previous is None:
-            reasons[name] = "there is no earlier good report"
-        elif old is None or not isinstance(old.get("key"), dict):
-            reasons[name] = "the earlier report has no record of it"
-        elif old.get("status") != "ok":
-            reasons[name] = "it did not finish in the earlier report"
-        elif old["key"] != key:
-            reasons[name] = "; ".join(text for part, text in KEY_PARTS.items() if old["key"].get(part) != key[part])
-        elif not all((target / f).is_file() for f in [name, *old.get("files", [])]):
-            reasons[name] = "files it wrote are missing from the earlier report"
-        else:
-            reasons[name] = ""
-    return reasons
+def latest_key(name: str) -> dict | None:
+    """The key of the notebook's newest cache entry (to say what changed since), or None."""
+    entries = _entries(name)
+    return entries[0].record.get("key") if entries else None
 
 
-def up_to_date(reasons: dict[str, str], previous: dict | None, target: Path, site_wanted: bool) -> bool:
-    """Nothing to re-execute, the earlier report holds exactly these notebooks, and its website is
-    there when one is wanted."""
-    if previous is None or any(reasons.values()):
-        return False
-    if sorted(n.get("name") for n in previous.get("notebooks", [])) != sorted(reasons):
-        return False
-    return not site_wanted or (target / "site" / "index.html").is_file()
+def _entries(name: str) -> list[Entry]:
+    folder = _notebook_folder(name)
+    found = []
+    for child in folder.iterdir() if folder.is_dir() else ():
+        try:
+            found.append(Entry(child, json.loads((child / RECORD).read_text(encoding="utf-8"))))
+        except (OSError, ValueError):
+            continue
+    found.sort(key=lambda e: e.record.get("stored", 0), reverse=True)
+    return found
 
 
-def reuse(name: str, previous: dict, target: Path, build: Path) -> dict:
-    """Copy a reused notebook and the files it wrote from the earlier report into the build
-    folder; return its manifest entry from the earlier report."""
-    entry = next(n for n in previous["notebooks"] if n.get("name") == name)
-    for relative in [name, *entry.get("files", [])]:
+def why_run(name: str, key: dict, force: bool) -> str:
+    """``""`` when the cache holds the notebook for ``key``, else why it runs (one phrase)."""
+    if force:
+        return "a full run was asked for"
+    if lookup(name, key) is not None:
+        return ""
+    before = latest_key(name)
+    if before is None:
+        return "it was not executed on this machine before"
+    changed = [text for part, text in KEY_PARTS.items() if before.get(part) != key.get(part)]
+    return "; ".join(changed) or "its earlier outputs in the cache are damaged"
+
+
+def store(name: str, key: dict, folder: Path, outputs: list[str], seconds: float) -> Entry | None:
+    """Copy an executed notebook and the files it wrote (``outputs``, relative to ``folder``) into
+    the cache; a cache that cannot be written is skipped (the run itself does not depend on it)."""
+    import time
+
+    target = _notebook_folder(name) / digest(key)[:32]
+    staging = None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".store-", dir=target.parent))
+        files = {}
+        for relative in [name, *outputs]:
+            destination = staging / "files" / relative
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(folder / relative, destination)
+            files[relative] = sha256_of(destination)
+        record = {"name": name, "key": key, "files": files, "seconds": seconds, "stored": time.time()}
+        (staging / RECORD).write_text(json.dumps(record, indent=1, sort_keys=True), encoding="utf-8")
+        shutil.rmtree(target, ignore_errors=True)
+        os.replace(staging, target)
+    except OSError:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+        return None
+    for old in _entries(name)[KEEP_PER_NOTEBOOK:]:
+        shutil.rmtree(old.folder, ignore_errors=True)
+    return Entry(target, record)
+
+
+def restore(entry: Entry, build: Path) -> list[str]:
+    """Copy a cached notebook and its files into the build folder; return the files besides the
+    notebook (relative paths)."""
+    name = entry.record["name"]
+    for relative in entry.files:
         destination = build / relative
         destination.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(target / relative, destination)
-    return entry
+        shutil.copy2(entry.folder / "files" / relative, destination)
+    return sorted(f for f in entry.files if f != name)

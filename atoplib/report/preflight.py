@@ -1,18 +1,20 @@
-"""Before any notebook starts: every input the chosen notebooks need, found, downloaded or refused.
+"""Before any notebook starts: every input the chosen notebooks declare, found, downloaded or refused.
 
-A report run reads each notebook's code to see what it loads — the COW state-system list, National
-Material Capabilities, the major powers, the base release to compare with — and asks for each
-input once (the ATOP release itself is located first by the run). An input that cannot be had stops
-the run in one line that names the input, the notebooks that need it and the fix, so a user never
-waits for seven notebooks to finish before the eighth fails. The base release is the one input a
-notebook can do without: notebook 07 then says the comparison was skipped, and why; preflight
-records that in the manifest and prints it once.
+A notebook declares its inputs by naming them in its ``parameters`` cell (``states_file``,
+``nmc_file``, ``majors_file``, ``base_data_dir``: :data:`~atoplib.report.params.INPUT_PARAMETERS`),
+and says in its metadata which of them it can do without (``atop.optional_inputs``). Preflight
+reads those declarations (never the notebooks' code) and asks for each input once, through the
+run's settings (the option, the environment, the cache, the download). The path found is handed to
+every notebook that declared the input, as a parameter.
+
+A required input that cannot be had stops the run in one line that names the input, the notebooks
+that need it and the fix, so a user never waits for seven notebooks to finish before the eighth
+fails. An optional one is *skipped*: the notebooks say n/a (or that the comparison was skipped),
+and the run is partial (it never replaces the canonical report; :mod:`atoplib.report.run`).
 """
 
 from __future__ import annotations
 
-import json
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,25 +25,31 @@ from ..data.download import download_release
 from ..data.locate import locate_release
 from ..data.names import normalize_version
 from ..data.registry import download_url, sha256_of
+from ..data.releases import Release
 from ..data.tables import AtopData
 from ..errors import AtopError, DataNotFoundError
+from .params import INPUT_PARAMETERS
 
-#: What a notebook's code calls, and the input the call needs.
-USES = {
-    "states": ("load_states", "add_state_names", "state_labels"),
-    "nmc": ("load_nmc", "alliance_power"),
-    "majors": ("load_majors",),
-    "base": ("compare_releases", "load_base", "across_releases"),
+#: How a user supplies each input (the first line of a partial run names it).
+HOW_TO_SUPPLY = {
+    "states": "--states-file or COW_STATES_FILE: states2016.csv",
+    "nmc": "--nmc-file or COW_NMC_FILE: NMC-60-abridged.csv",
+    "majors": "--majors-file or COW_MAJORS_FILE: majors2016.csv",
+    "base": "--base-data-dir or ATOP_BASE_DATA_DIR",
 }
-#: Calls that use an input when it is there and say "n/a" (or "skipped") when it is not: the claims
-#: ledger reads the three COW tables if it can. Such inputs are fetched, never required.
-OPTIONAL_USES = {"states": ("ledger",), "nmc": ("ledger",), "majors": ("ledger",)}
+#: Each input in words.
+WHAT = {**{kind: source.what for kind, source in SOURCES.items()}, "base": "base release"}
+#: The parameter that carries each input to a kernel.
+PARAMETER_OF = {kind: name for name, kind in INPUT_PARAMETERS.items()}
 
 
 @dataclass
 class Preflight:
-    """What the run will use: ``inputs`` (name, sha256, needed_by) and ``skipped`` (input: reason)."""
+    """What the run will use: ``paths`` (input -> the path handed to the kernels), ``inputs`` (the
+    manifest's record: name, sha256, needed_by) and ``skipped`` (input -> reason)."""
 
+    paths: dict[str, Path] = field(default_factory=dict)
+    files: dict[str, list[Path]] = field(default_factory=dict)
     inputs: list[dict] = field(default_factory=list)
     skipped: dict[str, str] = field(default_factory=dict)
 
@@ -49,61 +57,63 @@ class Preflight:
         """The manifest's record: files by name and sha256 only, never a path."""
         return {"inputs": self.inputs, "skipped": self.skipped}
 
-
-def _code(notebook: Path) -> str:
-    cells = json.loads(Path(notebook).read_text(encoding="utf-8")).get("cells", [])
-    return "\n".join("".join(c.get("source", "")) for c in cells if c.get("cell_type") == "code")
-
-
-def needed_inputs(notebook: Path, uses: dict = USES) -> set[str]:
-    """The inputs (``states``, ``nmc``, ``majors``, ``base``) a notebook's code cells call for."""
-    code = _code(notebook)
-    return {name for name, calls in uses.items() if any(call in code for call in calls)}
+    def parameters_for(self, kinds: set[str]) -> dict[str, str | None]:
+        """The input parameters of a notebook declaring ``kinds`` (None for a skipped input)."""
+        return {PARAMETER_OF[k]: (str(self.paths[k]) if k in self.paths else None) for k in sorted(kinds)}
 
 
 def _numbers(names: list[str]) -> str:
     return ", ".join(name.split("-", 1)[0] for name in sorted(names))
 
 
-def preflight(notebooks: list[Path], data: AtopData, parameters: dict | None = None,
-              progress: bool = True, timeout: float = 30.0) -> Preflight:
-    """Find every input ``notebooks`` need besides the release ``data``; raise one line for the
-    first input that cannot be had (naming it, the notebooks that need it and the fix)."""
-    parameters = parameters or {}
-    needs: dict[str, list[str]] = {}
-    optional: dict[str, list[str]] = {}
-    for path in notebooks:
-        for name in needed_inputs(path):
-            needs.setdefault(name, []).append(Path(path).name)
-        for name in needed_inputs(path, OPTIONAL_USES) - needed_inputs(path):
-            optional.setdefault(name, []).append(Path(path).name)
+def preflight(needs: dict[str, set[str]], optional: dict[str, set[str]], data: AtopData,
+              parameters: dict | None = None, timeout: float = 30.0) -> Preflight:
+    """Find every input the notebooks declare besides the release ``data``.
+
+    ``needs`` maps a notebook's name to the inputs it declares, ``optional`` to those it can do
+    without. Raises one line for the first required input that cannot be had (naming it, the
+    notebooks that need it and the fix); an optional one is recorded in ``skipped``.
+    """
+    users: dict[str, list[str]] = {}
+    for name, kinds in needs.items():
+        for kind in kinds:
+            users.setdefault(kind, []).append(name)
     result = Preflight()
     for kind in ("states", "nmc", "majors"):
-        if kind not in needs and kind not in optional:
-            continue
-        source = SOURCES[kind]
-        users = needs.get(kind, []) + optional.get(kind, [])
-        try:
-            path = cow_file(kind, timeout=timeout)
-        except AtopError as err:
-            if kind not in needs:
-                result.skipped[kind] = (f"no {source.what}: the readings of notebooks {_numbers(users)} that "
-                                        f"need it show n/a ({str(err).rstrip('.')})")
-                print(f"note: {result.skipped[kind]}", file=sys.stderr)
-                continue
-            raise DataNotFoundError(
-                f"notebooks {_numbers(needs[kind])} need the {source.what} ({source.file}), which cannot be "
-                f"had: {str(err).rstrip('.')}"
-            ) from None
-        result.inputs.append({"input": source.what, "files": [{"name": path.name, "sha256": sha256_of(path)}],
-                              "needed_by": sorted(users)})
-    if "base" in needs:
-        _base(result, needs["base"], data, parameters)
+        if kind in users:
+            _cow(result, kind, users[kind], optional, timeout)
+    if "base" in users:
+        _base(result, users["base"], optional, data, parameters or {})
     return result
 
 
-def _locate_base(version: str, chosen, data: AtopData):
+def _required_by(users: list[str], optional: dict[str, set[str]], kind: str) -> list[str]:
+    return [name for name in users if kind not in optional.get(name, set())]
+
+
+def _cow(result: Preflight, kind: str, users: list[str], optional: dict[str, set[str]], timeout: float) -> None:
+    source = SOURCES[kind]
+    try:
+        path = cow_file(kind, timeout=timeout)
+    except AtopError as err:
+        required = _required_by(users, optional, kind)
+        if required:
+            raise DataNotFoundError(
+                f"notebooks {_numbers(required)} need the {source.what} ({source.file}), which cannot be "
+                f"had: {str(err).rstrip('.')}"
+            ) from None
+        result.skipped[kind] = (f"no {source.what}: the readings of notebooks {_numbers(users)} that need it "
+                                f"show n/a ({str(err).rstrip('.')}); to supply it: {HOW_TO_SUPPLY[kind]}")
+        return
+    result.paths[kind] = path
+    result.files[kind] = [path]
+    result.inputs.append({"input": source.what, "files": [{"name": path.name, "sha256": sha256_of(path)}],
+                          "needed_by": sorted(users)})
+
+
+def _locate_base(version: str, data: AtopData) -> Release:
     """The base release, searched as :func:`~atoplib.data.base.load_base` does, without loading it."""
+    chosen = settings.current().base_data_dir
     if chosen:
         return locate_release(chosen, version)
     try:
@@ -118,19 +128,24 @@ def _locate_base(version: str, chosen, data: AtopData):
     raise DataNotFoundError(f"no ATOP {version} release was found")
 
 
-def _base(result: Preflight, users: list[str], data: AtopData, parameters: dict) -> None:
+def _base(result: Preflight, users: list[str], optional: dict[str, set[str]], data: AtopData, parameters: dict) -> None:
     version = parameters.get("base_version", DEFAULT_BASE_VERSION)
     version = normalize_version(version) if version else None
-    chosen = parameters.get("base_data_dir") or settings.current().base_data_dir
     try:
         if version is None:
             raise DataNotFoundError("no base release was asked for (base_version = None)")
-        release = _locate_base(version, chosen, data)
-        result.inputs.append({"input": f"ATOP {version} (base release)", "needed_by": sorted(users),
-                              "files": [{"name": p.name, "sha256": release.checksums.get(k, "")}
-                                        for k, p in sorted(release.files.items())]})
+        release = _locate_base(version, data)
     except AtopError as err:
         reason = str(err).split("; ")[0].rstrip(".")
+        required = _required_by(users, optional, "base")
+        if required:
+            raise DataNotFoundError(f"notebooks {_numbers(required)} need a base release ({reason}); "
+                                    f"{base_hint(version, data.version)}") from None
         result.skipped["base"] = (f"no base release to compare with ({reason}); notebooks {_numbers(users)} show "
                                   f"ATOP {data.version} alone. To compare: {base_hint(version, data.version)}")
-        print(f"note: {result.skipped['base']}", file=sys.stderr)
+        return
+    result.paths["base"] = Path(release.source).expanduser().absolute()
+    result.files["base"] = [p for _, p in sorted(release.files.items())]
+    result.inputs.append({"input": f"ATOP {version} (base release)", "needed_by": sorted(users),
+                          "files": [{"name": p.name, "sha256": release.checksums.get(k, "")}
+                                    for k, p in sorted(release.files.items())]})

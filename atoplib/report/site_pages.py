@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import datetime, timezone
 from pathlib import Path
 from string import Template
 from typing import TYPE_CHECKING
@@ -134,15 +133,6 @@ def _md(text: object) -> str:
     return re.sub(r"([\\`*_{}\[\]<>|$])", r"\\\1", str(text))
 
 
-def _finished(manifest: dict) -> str:
-    try:
-        when = datetime.fromisoformat(str(manifest.get("finished"))).astimezone(timezone.utc)
-    except ValueError:
-        return "finished at an unrecorded time"
-    took = manifest.get("wall_seconds")
-    return f"finished {when:%d %B %Y, %H:%M} UTC" + (f" after {float(took):.0f} s" if took is not None else "")
-
-
 def landing_page(report: Path, manifest: dict, chapters: list[tuple[str, str]],
                  figures: list["FigureUse"], title: str) -> str:
     """The landing page (MyST) of one report folder."""
@@ -175,7 +165,8 @@ def landing_page(report: Path, manifest: dict, chapters: list[tuple[str, str]],
         f"- **Release:** ATOP {_md(release)}, read from the data files ({_md((manifest.get('data') or {}).get('format', '?'))})",
         f"- **Coverage:** {span}",
         f"- **Parameters:** {_md(', '.join(f'{k} = {v}' for k, v in user.items())) or 'the notebooks’ defaults'}",
-        f"- **Run:** {len(runs)} notebooks, {_finished(manifest)}",
+        f"- **Run:** {len(runs)} notebooks" + ("" if manifest.get("complete", True) else
+                                               f" (a partial run: it lacks {_md('; '.join(manifest.get('lacks', [])))})"),
     ])
     verified = "verified against the pinned values" if (manifest.get("data") or {}).get(
         "checksums_verified") else "not verified (no pinned values for this release)"

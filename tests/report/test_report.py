@@ -1,5 +1,6 @@
 """The collection runner (atoplib.report.run): parameters refused before running, the manifest, the
-atomic swap, failures and interruptions that keep the last good report, concurrent runs.
+atomic swap, failures and interruptions that keep the last good report, concurrent runs. A run of
+notebooks other than the whole collection is partial: it writes ``atop-<version>.partial/``.
 
 Most tests run tiny notebooks written into a temporary folder (a kernel start each, no data work);
 one runs the real notebooks 00 and 01 on the hand-made `mini` release and checks hand counts.
@@ -60,8 +61,9 @@ def tree(folder: Path) -> dict[str, str]:
 
 @pytest.fixture
 def good_report(tmp_path) -> Path:
-    """A previous good report for release 5.9, made by hand."""
-    folder = tmp_path / "reports" / "atop-5.9"
+    """A previous good (partial) report for release 5.9, made by hand: what a run of some
+    notebooks replaces."""
+    folder = tmp_path / "reports" / "atop-5.9.partial"
     (folder / "figures").mkdir(parents=True)
     (folder / "manifest.json").write_text('{"status": "ok", "previous": true}\n')
     (folder / "figures" / "fig1-defense-pacts.csv").write_text("year,count\n1900,1\n")
@@ -120,7 +122,8 @@ def test_unknown_parameter_is_refused_before_anything_runs(tmp_path, mini_dir):
 
 
 def test_parameter_checks(mini):
-    declared = {Path("03.ipynb"): al.report.notebook_parameters(paths.NOTEBOOKS_DIR / "03-out-of-fashion.ipynb")}
+    notebook = paths.NOTEBOOKS_DIR / "03-out-of-fashion.ipynb"
+    declared = {notebook: al.report.notebook_parameters(notebook)}
     # text from a command line becomes the declared type
     assert al.report.check_parameters(declared, {"start_year": "1900", "min_signed": "3"}, mini) == {
         "start_year": 1900, "min_signed": 3}
@@ -160,8 +163,9 @@ def test_collection_on_mini_release(tmp_path, mini_dir):
     root = tmp_path / "reports"
     folder = al.report.run_collection(data_dir=mini_dir, notebooks=["00", "01"], output_root=root,
                                    parameters={"start_year": 1899}, progress=False)
-    # the folder is named after the release found in the files, not a parameter
-    assert folder == root.resolve() / "atop-5.9"
+    # the folder is named after the release found in the files, not a parameter; a run of two
+    # notebooks with a non-default parameter is partial: never the canonical atop-5.9/
+    assert folder == root.resolve() / "atop-5.9.partial"
     assert sorted(p.name for p in folder.glob("*.ipynb")) == ["00-overview.ipynb", "01-defense-pacts.ipynb"]
     assert {p: sha256(p) for p in sources} == before, "source notebooks were written"
     assert leftovers(root.resolve()) == []
@@ -184,21 +188,29 @@ def test_collection_on_mini_release(tmp_path, mini_dir):
         {"name": "atop5_9m.csv", "sha256": sha256(mini_dir / "atop5_9m.csv")},
     ]
     assert manifest["data"]["checksums_verified"] is False
-    assert manifest["parameters"]["atop_version"] == "5.9" and manifest["parameters"]["output_dir"] == "."
-    assert manifest["parameters"]["start_year"] == 1899
+    assert manifest["parameters"] == {"atop_version": "5.9", "start_year": 1899}
+    assert manifest["complete"] is False
+    total = len(al.report.collection_notebooks())
+    assert any(f"{total - 2} of the {total} notebooks" in lack for lack in manifest["lacks"])
+    assert any("start_year=1899 given" in lack for lack in manifest["lacks"])
     assert set(manifest["packages"]) >= {"python", "pandas", "numpy", "matplotlib", "seaborn", "papermill", "atoplib"}
     assert [n["name"] for n in manifest["notebooks"]] == ["00-overview.ipynb", "01-defense-pacts.ipynb"]
-    assert all(n["status"] == "ok" and n["seconds"] > 0 for n in manifest["notebooks"])
-    assert manifest["started"] <= manifest["finished"] and manifest["wall_seconds"] > 0
-    # no machine path anywhere: the release reaches the kernels through ATOP_DATA_DIR, not data_dir
+    assert all(n["status"] == "ok" and n["sha256"] == sha256(folder / n["name"]) for n in manifest["notebooks"])
+    figure = next(f for f in manifest["notebooks"][1]["files"] if f["name"] == "figures/fig1-defense-pacts.csv")
+    assert figure["sha256"] == sha256(folder / "figures" / "fig1-defense-pacts.csv")
+    # no time, no duration, no machine path anywhere
+    assert not {"started", "finished", "wall_seconds", "jobs"} & set(manifest)
     assert str(tmp_path) not in json.dumps(manifest) and str(mini_dir) not in json.dumps(manifest)
-    assert manifest["parameters"]["data_dir"] is None
 
-    # the executed copy carries the injected parameters and names its source relative to the project
+    # the executed copy: the injected paths written back as None, a fixed id, no timing
     executed = nbformat.read(str(folder / "01-defense-pacts.ipynb"), as_version=4)
     injected = [c for c in executed.cells if "injected-parameters" in c.metadata.get("tags", [])]
-    assert len(injected) == 1 and 'atop_version = "5.9"' in injected[0].source and "start_year = 1899" in injected[0].source
-    assert "data_dir = None" in injected[0].source and str(mini_dir) not in injected[0].source
+    assert len(injected) == 1 and injected[0]["id"] == "injected-parameters"
+    assert 'atop_version = "5.9"' in injected[0].source and "start_year = 1899" in injected[0].source
+    assert "data_dir = None  # set by the report run; manifest.json records the inputs by name and sha256" in injected[0].source
+    assert str(mini_dir) not in (folder / "01-defense-pacts.ipynb").read_text()
+    assert not any({"execution", "papermill"} & set(c.metadata) for c in executed.cells)
+    assert not {"start_time", "end_time", "duration"} & set(executed.metadata["papermill"])
     assert executed.metadata["papermill"]["input_path"] == "notebooks/01-defense-pacts.ipynb"
     assert executed.metadata["papermill"]["output_path"] == "01-defense-pacts.ipynb"
     verdict = "".join(o.get("text", "") for c in executed.cells for o in c.get("outputs", []))
@@ -218,9 +230,9 @@ def test_success_replaces_the_previous_report(tmp_path, mini_dir, good_report):
     assert not (folder / "figures" / "fig1-defense-pacts.csv").exists(), "old files must not survive a swap"
     assert json.loads((folder / "manifest.json").read_text())["status"] == "ok"
     assert leftovers(folder.parent) == []
-    # the executed notebook ran in the report folder, with output_dir "." injected
+    # the executed notebook ran in the report folder (output_dir "." injected, kept as None)
     executed = nbformat.read(str(folder / "00-ok.ipynb"), as_version=4)
-    assert 'output_dir = "."' in executed.cells[1].source
+    assert "output_dir = None  # set by the report run: the report's own folder" in executed.cells[1].source
 
 
 def test_failure_names_the_cell_and_keeps_the_previous_report(tmp_path, mini_dir, good_report):
@@ -267,7 +279,7 @@ def test_sigterm_leaves_the_previous_report_and_stops_the_kernel(tmp_path, mini_
         if proc.poll() is None:
             proc.kill()
     assert proc.returncode != 0
-    assert "atoplib.signals.Terminated: signal 15" in err  # a KeyboardInterrupt: the same clean-ups run
+    assert "atoplib.report.signals.Terminated: signal 15" in err  # a KeyboardInterrupt: the same clean-ups run
     assert tree(good_report) == before
     assert len(list(good_report.parent.glob("atop-5.9.failed-*"))) == 1
     assert leftovers(good_report.parent) == []
@@ -300,6 +312,7 @@ def test_two_concurrent_runs_do_not_corrupt_each_other(tmp_path, mini_dir):
         t.join(120)
     assert errors == [] and len(results) == 2 and results[0] == results[1]
     folder = results[0]
+    assert folder.name == "atop-5.9.partial"
     assert sorted(p.name for p in folder.iterdir()) == ["00-ok.ipynb", "figures", "manifest.json"]
     assert json.loads((folder / "manifest.json").read_text())["status"] == "ok"
     assert leftovers(root.resolve()) == []
@@ -313,4 +326,4 @@ def test_relative_data_dir_in_the_environment_reaches_the_kernels(tmp_path, monk
                           "import atoplib as al\nassert al.load_atop(data_dir).version == '5.9'\n" + WRITES_FIGURE)
     folder = al.report.run_collection(notebooks=[loads], output_root=tmp_path / "reports", progress=False)
     assert (folder / "figures" / "tiny.csv").read_text() == "version,5.9\n"
-    assert json.loads((folder / "manifest.json").read_text())["parameters"]["data_dir"] is None
+    assert "data_dir" not in json.loads((folder / "manifest.json").read_text())["parameters"]

@@ -1,5 +1,6 @@
-"""The report run under issue 13: a run of some notebooks never shrinks a complete report, failed
-builds do not pile up, a full disk is one line and leaves nothing behind."""
+"""The report run under issues 13 and 21: a partial run never touches the canonical report, failed
+builds do not pile up, a full disk is one line that says how much space is needed and leaves
+nothing behind."""
 
 from __future__ import annotations
 
@@ -22,24 +23,10 @@ def _report(folder: Path, names: list[str]) -> Path:
     return folder
 
 
-def test_subset_run_goes_beside_a_fuller_report(tmp_path):
-    """Issue 13 case 5: `--notebook 01` after a full run used to leave only 01 in atop-<v>/."""
-    target = _report(tmp_path / "atop-5.9", ["00-overview.ipynb", "01-defense-pacts.ipynb", "02-consultative-pacts.ipynb"])
-    with pytest.warns(al.AtopWarning) as caught:
-        chosen = builds.report_target_for(target, ["01-defense-pacts.ipynb"], subset=True)
-    assert chosen == tmp_path / "atop-5.9.subset"
-    assert str(caught[0].message) == (
-        f"this run of 1 notebook(s) does not replace the report {target}, which also holds 2 other(s) "
-        f"(00-overview, 02-consultative-pacts); it is written to {tmp_path / 'atop-5.9.subset'}")
-
-
-def test_subset_run_writes_the_report_when_nothing_would_be_lost(tmp_path):
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        assert builds.report_target_for(tmp_path / "atop-5.9", ["01-defense-pacts.ipynb"], subset=True) == tmp_path / "atop-5.9"
-        target = _report(tmp_path / "atop-5.9", ["01-defense-pacts.ipynb"])
-        assert builds.report_target_for(target, ["01-defense-pacts.ipynb"], subset=True) == target
-        assert builds.report_target_for(target, ["00-overview.ipynb"], subset=False) == target
+def test_a_partial_run_never_writes_the_canonical_report(tmp_path):
+    """Issue 20 item 3 (and issue 13 case 5): a run that lacks something goes to its own folder."""
+    assert builds.report_target(tmp_path, "5.9", complete=True) == tmp_path / "atop-5.9"
+    assert builds.report_target(tmp_path, "5.9", complete=False) == tmp_path / "atop-5.9.partial"
 
 
 def test_failed_builds_do_not_pile_up(tmp_path):
@@ -47,7 +34,7 @@ def test_failed_builds_do_not_pile_up(tmp_path):
     for second in range(4):
         _report(tmp_path / f"atop-5.9.failed-20260101T00000{second}Z", ["01-defense-pacts.ipynb"])
     build = _report(tmp_path / ".build-5.9-0123abcd", ["01-defense-pacts.ipynb"])
-    kept = builds._keep_failed(build, tmp_path, "5.9")
+    kept = builds.keep_failed(build, tmp_path, "5.9")
     failed = sorted(p.name for p in tmp_path.glob("atop-5.9.failed-*"))
     assert len(failed) == builds.KEEP_FAILED == 3 and kept.name in failed
     assert "atop-5.9.failed-20260101T000000Z" not in failed and not build.exists()
@@ -69,6 +56,7 @@ def test_disk_full_during_a_report_is_one_line_and_leaves_nothing(tmp_path, monk
                                              output_root=disk / "reports", progress=False, site=False)
             message = str(err.value)
             assert "\n" not in message and "disk" in message and "full" in message, message
+            assert "the report needs" in message, message
             assert [p.name for p in (disk / "reports").iterdir() if p.name.startswith(("atop-", ".build-"))] == []
             (disk / "filler").write_bytes(b"")  # the second run starts on a disk that is already full
             with open(disk / "filler", "wb") as filler:
@@ -78,3 +66,19 @@ def test_disk_full_during_a_report_is_one_line_and_leaves_nothing(tmp_path, monk
                     pass
     finally:
         subprocess.run(["umount", str(disk)], capture_output=True)
+
+
+def test_disk_full_says_how_much_space_the_report_needs(tmp_path):
+    """The estimate: the size of the report the run would replace; the unfinished build is removed."""
+    from atoplib import settings
+
+    previous = tmp_path / "atop-5.9"
+    (previous / "figures").mkdir(parents=True)
+    (previous / "figures" / "big.svg").write_bytes(b"x" * 2_500_000)
+    with builds.Build(settings.Settings.resolve(), tmp_path, "5.9", previous=previous) as build:
+        (build.folder / "half-written.csv").write_bytes(b"y" * 1000)
+        error = build.disk_full("notebook 01 could not write")
+    message = str(error)
+    assert "about 2.5 MB (the size of the last report" in message and "free that much space" in message
+    assert not build.folder.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["atop-5.9"]  # no .failed- or .build- folder

@@ -144,8 +144,10 @@ def wait_for(pattern: str, root: Path, seconds: float = 90) -> Path:
 
 @pytest.fixture
 def good_report(tmp_path) -> Path:
-    """A previous good report for release 5.9 (made by hand: what matters is that it survives)."""
-    folder = tmp_path / "reports" / "atop-5.9"
+    """A previous good report for release 5.9 (made by hand: what matters is that it survives). A run
+    of notebooks other than the collection is partial, so the report it would replace is
+    ``atop-5.9.partial``."""
+    folder = tmp_path / "reports" / "atop-5.9.partial"
     (folder / "figures").mkdir(parents=True)
     (folder / "manifest.json").write_text('{"status": "ok", "previous": true}\n')
     (folder / "01-first.ipynb").write_text('{"cells": []}\n')
@@ -201,7 +203,6 @@ def test_sigkill_mid_collection_keeps_the_good_report(tmp_path, sources, good_re
         proc.send_signal(signal.SIGKILL)  # no chance to clean up: kill -9, the OOM killer
         proc.wait(timeout=30)
         assert proc.returncode == -signal.SIGKILL
-        stop(spawned)  # its orphaned workers and kernel, by id (a real kill would leave them to finish)
         time.sleep(0.5)
         assert snapshot(good_report) == before
         # what is left is the build folder, named as such, beside (not inside) the report
@@ -249,7 +250,7 @@ def test_two_runs_at_once_leave_one_whole_report(tmp_path, sources):
                 proc.kill()
                 proc.wait()
         stop(spawned)
-    folder = root / "atop-5.9"
+    folder = root / "atop-5.9.partial"
     tags = {p.name: p.read_text() for p in (folder / "figures").glob("tag-*.txt")}
     assert sorted(tags) == ["tag-01-first.txt", "tag-02-second.txt"]
     winner = tags["tag-01-first.txt"]
@@ -262,5 +263,31 @@ def test_two_runs_at_once_leave_one_whole_report(tmp_path, sources):
         executed = nbformat.read(str(folder / name), as_version=4)
         injected = next(c for c in executed.cells if "injected-parameters" in c.metadata.get("tags", []))
         assert f'tag = "{winner}"' in injected.source
-    assert sorted(p.name for p in root.iterdir() if not p.name.startswith(".lock")) == ["atop-5.9"]
+    assert sorted(p.name for p in root.iterdir() if not p.name.startswith(".lock")) == ["atop-5.9.partial"]
     assert snapshot(sources[0].parent) == notebooks_before
+
+
+def test_kill_9_leaves_no_worker_or_kernel_running(tmp_path, sources):
+    """Issue 21: `kill -9` of the command used to leave papermill's workers (~280 MB) and kernels
+    running for minutes. Workers ask the kernel to kill them when the command dies, and so do
+    their kernels: within a few seconds nothing the run started is left."""
+    root = tmp_path / "reports"
+    proc = start(report_command(sources, root, "tag=killed", "nap=60"))
+    spawned: set[int] = set()
+    try:
+        marker = wait_for(".build-5.9-*/started-01-first", root)
+        wait_for(".build-5.9-*/started-02-second", root)
+        spawned = children_of(proc.pid)
+        kernel = int(marker.read_text())
+        assert kernel in spawned and len(spawned) >= 4  # two workers, two kernels (and the resource tracker)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+        deadline = time.monotonic() + 5
+        while any(alive(p) for p in spawned) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert [p for p in spawned if alive(p)] == [], "processes of the killed run are still running"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        stop(spawned | children_of(proc.pid))
