@@ -1,22 +1,23 @@
 """atoplib: the ATOP alliance data, loaded, coded and counted for the atop-notebooks collection.
 
-One way in, by layer (each a subpackage; its ``__init__`` lists what it offers)::
+A chapter of the collection uses only the notebooks' verbs (:mod:`atoplib.present.api`), one
+argument order throughout: the context first, then what to show, then options::
 
     import atoplib as al
-    data = al.load_atop()                             # ATOP_DATA_DIR, the cache, or the download
-    al.measures.counts_by_year(data, "defense")       # year, count: the memo's Figure 1
-    al.memo.ledger_table(data)                        # what the data say of the memo's claims
-    al.figures.line_figure(...)                       # the house style (imports matplotlib)
+    ctx = al.start(atop_version, data_dir, start_year, end_year, output_dir, states_file, nmc_file, majors_file)
+    al.quote("defense-just-under-60")          # the memo's words, located (from the claims ledger)
+    al.figure(ctx, "fig1-defense-pacts")        # draw, save PNG + SVG + CSV, show
+    al.table(ctx, "fig1-selected-years")        # save the CSV, show the table
+    al.describe(ctx, "fig1-levels")             # a sentence of facts from the data
+    al.verdict(ctx, "defense-just-under-60")    # the ledger's verdict: status, sentence, readings
+    al.ledger(ctx)                              # every claim's verdict, one row per claim
+    al.show(frame, "caption")                   # any frame as a table
 
-* ``al.data``     — where files come from and what they look like once loaded (releases, the
-  checksum registry, archives, downloads, the alliance and member tables, COW files);
-* ``al.measures`` — ``AtopData`` in, tidy frame out: provisions, in-force counts, state-years,
-  dyad-years, partners, treaties and exits, power, release comparison; no prose, no plotting,
-  no memo constants;
-* ``al.memo``     — what the memo claims, each reading stated once, and the ledger that judges it;
-* ``al.present`` and ``al.figures`` — what notebooks show: the notebook context, tables, prose,
-  figures;
-* ``al.report`` — the report build.
+Scripts and other projects reach the layers themselves, each a subpackage:
+``al.data`` (releases, checksums, the alliance and member tables, COW files; ``al.load_atop``),
+``al.measures`` (``AtopData`` in, tidy frame out), ``al.memo`` (the claims, their readings and the
+ledger, the one place a verdict is decided), ``al.present`` (what notebooks show) and
+``al.report`` (the report build). Layers only look down.
 
 Importing ``atoplib`` is cheap: every name is loaded on first use (PEP 562), so the ``atopnb``
 command starts at once and a Ctrl-C while pandas loads is caught by the command itself.
@@ -46,7 +47,10 @@ _MODULES = {"data": "data", "measures": "measures", "memo": "memo", "present": "
             "figures": "present.figures"}
 #: Names served on first use, from the module that defines them.
 _NAMES = {"load_atop": "data.tables", "AtopData": "data.tables",
-          "notebook_context": "present.context", "NotebookContext": "present.context"}
+          # the notebooks' verbs (atoplib.present.api): context first, then what to show, then options
+          "start": "present.context", "quote": "present.api", "verdict": "present.api", "ledger": "present.api",
+          "figure": "present.api", "table": "present.api", "describe": "present.api", "show": "present.api",
+          "NotebookContext": "present.context"}
 
 __all__ = [
     *_MODULES, *_NAMES,

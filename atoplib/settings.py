@@ -237,7 +237,7 @@ def using(chosen: Settings) -> Iterator[Settings]:
 
 
 def install(chosen: Settings) -> Settings:
-    """Make ``chosen`` this process's settings (:func:`atoplib.notebook_context`, with the
+    """Make ``chosen`` this process's settings (:func:`atoplib.start`, with the
     parameters a notebook is given)."""
     _INSTALLED[:] = [chosen]
     return chosen

@@ -10,7 +10,7 @@ first use.
 
 from . import display
 from .comparison import Comparison, compare_releases
-from .context import NotebookContext, notebook_context
+from .context import NotebookContext, start
 
 #: Submodules served on first use: they import matplotlib and seaborn.
 _SUBMODULES = ("beyond_figures", "figure_data", "figures", "reading_figures", "ledger_view")

@@ -2,8 +2,7 @@
 
 Every notebook's first code cell after the ``parameters`` cell is::
 
-    ctx = al.notebook_context(atop_version=atop_version, data_dir=data_dir,
-                              start_year=start_year, end_year=end_year, output_dir=output_dir)
+    ctx = al.start(atop_version, data_dir, start_year, end_year, output_dir, states_file, nmc_file, majors_file)
 
 ``output_dir`` defaults to ``ATOP_OUTPUT_DIR`` if set, else ``reports/interactive/atop-<version>/``;
 figures go to ``<output_dir>/figures/``. The report folder ``reports/atop-<version>/`` is written
@@ -119,29 +118,29 @@ def _in_kernel() -> bool:
     return getattr(shell, "kernel", None) is not None
 
 
-#: The inputs a notebook may declare and pass on (see the notebook contract in atoplib.report.params).
-INPUTS = ("states_file", "nmc_file", "majors_file", "base_data_dir")
-
-
-def notebook_context(
+def start(
     atop_version: str | None = None,
     data_dir: str | None = None,
     start_year: int | None = None,
     end_year: int | None = None,
     output_dir: str | None = None,
-    **inputs: str | None,
+    states_file: str | None = None,
+    nmc_file: str | None = None,
+    majors_file: str | None = None,
+    base_data_dir: str | None = None,
+    **options,
 ) -> NotebookContext:
-    """Check a notebook's parameters, load the release, prepare the output folder.
+    """A chapter's first step: check its parameters, load the release, prepare the output folder.
 
-    ``inputs`` are the inputs a notebook declares in its parameters (``states_file``, ``nmc_file``,
-    ``majors_file``, ``base_data_dir``): with ``data_dir`` they become this kernel's settings
-    (:func:`atoplib.settings.current`, the environment for those left None), so every later load
-    reads them."""
+    The inputs a notebook declares in its parameters (``states_file``, ``nmc_file``,
+    ``majors_file``, ``base_data_dir``) become, with ``data_dir``, this kernel's settings
+    (:func:`atoplib.settings.current`; the environment for those left None), so every later load
+    reads them. ``options`` are the notebook's own knobs (``min_signed``, ``base_version``, ...),
+    kept on the context for its exhibits."""
     check_kernel_parameters()  # papermill -p with a name the notebook does not declare
     check_release_parameter(atop_version)  # papermill -p atop_version 5.10 arrives as 5.1
-    unknown = sorted(set(inputs) - set(INPUTS))
-    if unknown:
-        raise ParameterError(f"notebook_context got an unknown input {unknown[0]!r}; inputs are {', '.join(INPUTS)}")
+    inputs = {"states_file": states_file, "nmc_file": nmc_file, "majors_file": majors_file,
+              "base_data_dir": base_data_dir}
     for name, value in (("atop_version", atop_version), ("data_dir", data_dir), ("output_dir", output_dir), *inputs.items()):
         if value is not None and not isinstance(value, (str, os.PathLike)):
             raise ParameterError(f"parameter {name} must be a string, not {type(value).__name__} {value!r}")
@@ -164,4 +163,4 @@ def notebook_context(
     from .figures import use_house_style
 
     use_house_style()
-    return NotebookContext(data=data, start_year=start, end_year=end, output_dir=out)
+    return NotebookContext(data=data, start_year=start, end_year=end, output_dir=out, options=dict(options))

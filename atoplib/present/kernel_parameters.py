@@ -35,7 +35,7 @@ def unknown_injected_parameters(history: list[str]) -> tuple[list[str], list[str
 
 
 def check_kernel_parameters() -> None:
-    """Called by :func:`~atoplib.present.context.notebook_context` (every notebook's first code
+    """Called by :func:`~atoplib.present.context.start` (every notebook's first code
     cell): in a kernel that papermill runs, a parameter name the notebook does not declare
     (``papermill -p strat_year 1950``) is one line, not a run that ignores it. Outside IPython it
     does nothing."""

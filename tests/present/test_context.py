@@ -11,7 +11,7 @@ def test_notebook_run_by_hand_writes_beside_not_into_the_report(mini_dir, tmp_pa
     monkeypatch.setenv("ATOP_REPORTS_DIR", str(tmp_path / "reports"))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", al.AtopWarning)
-        ctx = al.notebook_context(data_dir=str(mini_dir), start_year=1900)
+        ctx = al.start(data_dir=str(mini_dir), start_year=1900)
     assert ctx.output_dir == tmp_path / "reports" / "interactive" / "atop-5.9"
     assert ctx.figures_dir.is_dir()
     assert not (tmp_path / "reports" / "atop-5.9").exists()
@@ -22,8 +22,8 @@ def test_output_dir_from_the_environment_or_the_parameter(mini_dir, tmp_path, mo
     monkeypatch.setenv("ATOP_OUTPUT_DIR", str(tmp_path / "env"))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", al.AtopWarning)
-        assert al.notebook_context(data_dir=str(mini_dir)).output_dir == tmp_path / "env"
-        given = al.notebook_context(data_dir=str(mini_dir), output_dir=str(tmp_path / "given"))
+        assert al.start(data_dir=str(mini_dir)).output_dir == tmp_path / "env"
+        given = al.start(data_dir=str(mini_dir), output_dir=str(tmp_path / "given"))
     assert given.output_dir == tmp_path / "given"
 
 
@@ -35,7 +35,7 @@ def test_release_warning_is_one_plain_line_in_a_notebook(tmp_path, capsys, monke
 
     shutil.copytree(FIXTURES / "mini", tmp_path / "rel")
     monkeypatch.setattr(registry, "_warned", set())
-    al.notebook_context(data_dir=str(tmp_path / "rel"), output_dir=str(tmp_path / "out"))
+    al.start(data_dir=str(tmp_path / "rel"), output_dir=str(tmp_path / "out"))
     err = capsys.readouterr().err.strip().splitlines()
     assert err == [
         "AtopWarning: ATOP 5.9 has no pinned checksums in data/registry.csv; its files are used "

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.usefixtures("quiet_unpinned")
 def context(tmp_path, **kw):
     kw.setdefault("data_dir", str(MINI))
     kw.setdefault("output_dir", str(tmp_path / "out"))
-    return al.notebook_context(**kw)
+    return al.start(**kw)
 
 
 def test_start_year_after_end_year(tmp_path):
@@ -121,7 +121,7 @@ def test_output_folder_that_cannot_be_written(tmp_path):
     ({"start_year": 1700}, "years 1700-1920 fall outside ATOP 5.9's coverage 1815-1920"),
 ], ids=["misspelled-name", "release-as-float", "bad-value"])
 def test_papermill_parameters_checked_in_the_first_cell(tmp_path, parameters, part):
-    """Through papermill itself: the first code cell (notebook_context) stops the run, and the cell's
+    """Through papermill itself: the first code cell (start) stops the run, and the cell's
     error output is one line, not a traceback (AtopError._render_traceback_)."""
     import nbformat
     import papermill as pm
@@ -132,7 +132,7 @@ def test_papermill_parameters_checked_in_the_first_cell(tmp_path, parameters, pa
         "atop_version = None\ndata_dir = None\nstart_year = None\nend_year = None\noutput_dir = None\n")
     cell.metadata["tags"] = ["parameters"]
     nb.cells = [cell, nbformat.v4.new_code_cell(
-        "import atoplib as al\nctx = al.notebook_context(atop_version=atop_version, data_dir=data_dir,\n"
+        "import atoplib as al\nctx = al.start(atop_version=atop_version, data_dir=data_dir,\n"
         "    start_year=start_year, end_year=end_year, output_dir=output_dir)")]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     source, output = tmp_path / "nb.ipynb", tmp_path / "out.ipynb"

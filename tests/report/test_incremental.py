@@ -41,7 +41,7 @@ output_dir = None"""
 BODY = """\
 import pathlib
 import atoplib as al
-ctx = al.notebook_context(atop_version=atop_version, data_dir=data_dir, output_dir=output_dir)
+ctx = al.start(atop_version=atop_version, data_dir=data_dir, output_dir=output_dir)
 n = int(al.measures.counts_by_year(ctx.data, "defense").set_index("year").loc[1910, "count"])
 (ctx.figures_dir / "{stem}.csv").write_text(f"version,count,{extra}\\n{{ctx.version}},{{n}},{{{extra}}}\\n")
 print(n)"""

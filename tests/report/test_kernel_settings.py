@@ -27,7 +27,7 @@ assert [v for v in s.ENVIRONMENT_VARIABLES if v in os.environ] == [], "the kerne
 assert s.current().verify is False and str(s.current().cache_dir) == {cache!r}
 assert s.current().states_file is None  # not declared by this notebook: not handed over
 import atoplib as al
-ctx = al.notebook_context(atop_version=atop_version, data_dir=data_dir, output_dir=output_dir, majors_file=majors_file)
+ctx = al.start(atop_version=atop_version, data_dir=data_dir, output_dir=output_dir, majors_file=majors_file)
 assert s.current().majors_file == pathlib.Path(majors_file)
 print("kernel settings ok")"""
 

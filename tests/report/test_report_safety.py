@@ -44,7 +44,7 @@ nap = 0.0"""
 BODY = """\
 import os, pathlib, time
 import atoplib as al
-ctx = al.notebook_context(atop_version=atop_version, data_dir=data_dir, output_dir=output_dir)
+ctx = al.start(atop_version=atop_version, data_dir=data_dir, output_dir=output_dir)
 pathlib.Path("started-{name}").write_text(str(os.getpid()))
 time.sleep(nap)
 (ctx.figures_dir / "tag-{name}.txt").write_text(tag)
