@@ -79,8 +79,9 @@ def _peak_decades(rule: str):
         others = means.drop([lo, hi])
         holds = {f"the {d}s ({v:.1f})": v < floor for d, v in others.items()}
         top = means.sort_values(ascending=False).head(3)
-        measured = ("highest decade means: " + ", ".join(f"{int(d)}s {v:.1f}" for d, v in top.items())
-                    + f"; 1970s {means[lo]:.1f}, 1980s {means[hi]:.1f}")
+        measured = "highest decade means: " + ", ".join(f"{int(d)}s {v:.1f}" for d, v in top.items())
+        if not {lo, hi} <= set(top.index):
+            measured += f"; 1970s {means[lo]:.1f}, 1980s {means[hi]:.1f}"
         return judge_every(holds, measured, "other decades")
     return judge
 
