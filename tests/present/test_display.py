@@ -82,21 +82,6 @@ def test_levels_and_spans_read_as_words():
     assert spans_text([]) == "no year"
 
 
-def test_show_quotes_gives_the_ledger_words_as_block_quotes():
-    from atoplib.present.display import show_quotes
-    from atoplib.memo.types import REGISTRY
-
-    quotes = show_quotes(["defense-just-under-60", "footnote-consult-variable"])
-    lines = repr(quotes).splitlines()
-    assert lines == [f"“{REGISTRY[c].quote}” ({REGISTRY[c].location})" for c in ("defense-just-under-60",
-                                                                                 "footnote-consult-variable")]
-    assert lines[0] == ("“holding steady at just under 60 globally” (The U.S. Alliance System in a Comparative "
-                        "Perspective, paragraph 5)")
-    markdown = quotes._repr_markdown_().split("\n\n")
-    assert markdown[0] == "> " + lines[0]
-    assert markdown[1] == "> “the \\*consult\\* variable is coded with a 1” (footnote 3)"  # Markdown escaped
-
-
 def test_an_empty_table_shows_its_columns_and_says_none():
     """A release where NATO has no exits: the empty exits table still renders (header and 'none')."""
     from atoplib.present.display import show_table
