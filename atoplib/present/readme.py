@@ -72,3 +72,99 @@ def generated_block(readme_text: str, start: str, end: str) -> str:
         return ""
     first = readme_text.index(start)
     return readme_text[first:readme_text.index(end, first) + len(end)]
+
+
+# --------------------------------------------------------------------------- docs/ledger.md
+
+LEDGER_DOC_INTRO = """# The claims ledger: every checkable statement of the memo, and how it is judged
+
+*Generated from the ledger by `python -m atoplib.present.readme` (`atoplib.present.readme.ledger_doc`);
+do not edit: `tests/present/test_readme.py` fails when this page drifts from the code.*
+
+`atoplib.memo` holds one entry for every sentence of Paul Poast's memo *"The U.S. Alliance Network
+Today: A Persistent Outlier"* (April 2026) that makes a statement the ATOP data could check, and one
+for each group of statements no data can check, in the memo's order. Each entry quotes the memo's
+exact words and says where they stand (paragraphs are numbered within each section; the unheaded
+opening section is "Opening"); restatements elsewhere are listed with it and judged with it.
+
+The ledger (`atoplib.memo.ledger`) is the one place where a verdict is decided: chapters, the
+README, `reproduction.csv` and the website show its verdicts and never decide one of their own.
+The statuses on ATOP 5.1 and 4.01 are in the README's "What the data show"; every finding, reading
+by reading, is in `reports/atop-5.1/reproduction-readings.csv` and in chapter 08.
+
+## Reading classes
+
+Every reading has a class and a one-line justification from the memo's words, its figure notes or
+footnote, or the ATOP codebook:
+
+| class | what it is | what it does |
+|---|---|---|
+| stated | the memo's own rule: a figure note's definition, the data and years it names; where it names none, the plainest reading of its words with ATOP's alliance-level codes (the memo's data) | decides the status |
+| alternative | a reading a careful scholar could defend: another counting rule (phase or member level, the year-end convention), another baseline or threshold | shows how robust the status is; never decides it |
+| stress | a deliberately strained reading | shows sensitivity; never moves the status |
+
+A statement no data can test is *not testable*; its alternative readings say what the data can
+show about it. A question the memo asks (would NATO get Article 5 today?) gets the collection's
+answer, not a verdict (status n/a).
+
+## The written rules
+
+Fixed before any result was computed, and applied alike where the data agree with the memo and
+where they do not (`atoplib.memo.rules`):
+"""
+
+
+def ledger_doc() -> str:
+    """docs/ledger.md: the reading classes, the written rules and every claim with its readings
+    (from the registry and the rules; no data needed)."""
+    from ..memo.rules import RULE_TEXT
+
+    lines = [LEDGER_DOC_INTRO.rstrip(), "", "| rule | words | how they are judged |", "|---|---|---|"]
+    lines += [f"| {_cell(name)} | {_cell(words)} | {_cell(how)} |" for name, words, how in RULE_TEXT]
+    lines += ["", "Every finding names its exceptions and their share.", "", "## The claims", ""]
+    for claim in REGISTRY.values():
+        lines.append(f"### `{claim.id}`")
+        lines.append("")
+        lines.append(f"> “{quote_plain(claim.quote)}” ({claim.location})")
+        for quote, location in claim.also:
+            lines.append(">")
+            lines.append(f"> also: “{quote_plain(quote)}” ({location})")
+        lines.append("")
+        where = f"; chapter `{claim.chapter}`" if claim.chapter else ""
+        files = f"; files {', '.join(f'`{o}`' for o in claim.outputs)}" if claim.outputs else ""
+        lines.append(f"Kind: {claim.kind}{where}{files}.")
+        if claim.kind == "not testable":
+            lines.append(f"Not testable: {claim.untestable}.")
+        lines.append("")
+        if claim.readings:
+            lines += ["| class | reading | rule | why |", "|---|---|---|---|"]
+            lines += [f"| {r.cls} | `{r.id}` | {_cell(r.text)} | {_cell(r.why)} |" for r in claim.readings]
+            lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def main() -> int:
+    """Rewrite docs/ledger.md and the README's generated blocks from the ledger (a maintainer's
+    tool: the README block needs the canonical and base releases and the COW files, found through
+    the settings as everywhere else)."""
+    from ..data.base import load_base
+    from ..data.cow import load_majors, load_nmc, load_states
+    from ..data.tables import load_atop
+    from ..paths import PROJECT_ROOT
+
+    (PROJECT_ROOT / "docs" / "ledger.md").write_text(ledger_doc(), encoding="utf-8")
+    data = load_atop(None, DEFAULT_VERSION)
+    cow = {"states": load_states(), "nmc": load_nmc(), "majors": load_majors()}
+    base = load_base("4.01", None, new=data)
+    readme = PROJECT_ROOT / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    for start, end, block in ((LEDGER_START, LEDGER_END, ledger_block([Evidence(data, **cow), Evidence(base, **cow)])),
+                              (EXHIBITS_START, EXHIBITS_END, exhibits_block())):
+        old = generated_block(text, start, end)
+        text = text.replace(old, block) if old else text
+    readme.write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
