@@ -1,8 +1,8 @@
 """What a notebook shows a reader, and how it starts: the notebook context, tables and prose
-(``display``), the house style of figures (``figures``, with the data of its composite figures in
-``figure_data``), the ledger's table and paragraphs (``ledger_view``), the figure of a claim's
-readings (``reading_figures``), the figures of the persistence, access and NATO chapters
-(``beyond_figures``) and notebook 07's comparison of two releases (``comparison``).
+(``display``), the house style of figures (``figures``), the ledger's table and paragraphs
+(``ledger_view``), the figure of a claim's readings (``reading_figures``), the figures of the
+persistence, access and NATO chapters (``beyond_figures``) and notebook 07's comparison of two
+releases (``comparison``).
 
 Modules that import matplotlib (``figures``, ``reading_figures``, ``beyond_figures``) load on
 first use.
@@ -13,7 +13,7 @@ from .comparison import Comparison, compare_releases
 from .context import NotebookContext, start
 
 #: Submodules served on first use: they import matplotlib and seaborn.
-_SUBMODULES = ("beyond_figures", "figure_data", "figures", "reading_figures", "ledger_view")
+_SUBMODULES = ("beyond_figures", "figures", "reading_figures", "ledger_view")
 
 
 def __getattr__(name: str):

@@ -5,9 +5,15 @@ the website's captions read. The exhibits themselves live in modules by chapter 
 from __future__ import annotations
 
 from . import trend_exhibits
+from . import us_system_exhibits
+from . import network_exhibits
+from . import power_exhibits
 from .exhibits import Exhibit, registry
 
 #: Every exhibit, in the order the chapters show them.
 EXHIBITS: dict[str, Exhibit] = registry(
     trend_exhibits.EXHIBITS,
+    us_system_exhibits.EXHIBITS,
+    network_exhibits.EXHIBITS,
+    power_exhibits.EXHIBITS,
 )

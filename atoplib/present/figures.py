@@ -283,15 +283,3 @@ def gapped_lines_figure(
     fig.text(0.01, -0.02, note, ha="left", va="top", fontsize=8, color="#404040", wrap=True)
     return fig
 
-
-# the data of the composite figures, reached as al.figures.* like the rest of the house style
-from .figure_data import (  # noqa: E402,F401
-    DIRECTED_SERIES,
-    NETWORK_SERIES,
-    OUTLIER_SERIES,
-    SOVIET_LABEL,
-    directed_series,
-    network_share_series,
-    outlier_series,
-    series_colors,
-)
