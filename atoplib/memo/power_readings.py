@@ -86,7 +86,7 @@ def patron_readings() -> tuple[Reading, ...]:
 
 # --------------------------------------------------------------------------- the Soviet comparison
 
-def _spans(ev: Evidence, years: pd.DataFrame) -> dict[str, tuple[int, int, int]]:
+def system_spans(ev: Evidence, years: pd.DataFrame) -> dict[str, tuple[int, int, int]]:
     """The systems compared: the U.S. since 1946, the Soviet Union in the Cold War, Russia in its
     other years, and every other major power over all its years as a major power."""
     last = ev.data.last_year
@@ -105,7 +105,7 @@ def _soviet(measure: str, first: int | None = None, last: int | None = None):
         years = ev.cached("system-years", lambda: system_years(ev.data, ev.nmc, ev.majors, "defense"))
         if first is not None:
             years = years[years["year"].between(first, last)]
-        summary = system_summary(years, _spans(ev, years)).set_index("system")
+        summary = system_summary(years, system_spans(ev, years)).set_index("system")
         summary = summary[summary["pact_years_with_cinc"].gt(0)]
         us_label = next(s for s in summary.index if s.startswith("the United States"))
         us = float(summary.loc[us_label, measure])

@@ -89,7 +89,9 @@ class Table:
         styler = styler.set_table_attributes('class="atop-table"')
         styles = [{"selector": "th, td", "props": "text-align: left; vertical-align: top; white-space: normal;"
                                                    " padding: 0.2em 0.6em;"}]
-        styles += [{"selector": f"th.col{i}, td.col{i}", "props": "text-align: right; white-space: nowrap;"}
+        styles += [{"selector": f"th.col{i}", "props": "text-align: right;"}
+                   for i, c in enumerate(self.text.columns) if c in self.numeric]
+        styles += [{"selector": f"td.col{i}", "props": "text-align: right; white-space: nowrap;"}
                    for i, c in enumerate(self.text.columns) if c in self.numeric]
         styler = styler.set_table_styles(styles)
         if self.caption:

@@ -24,7 +24,7 @@ from ..measures.power import (
     system_years,
 )
 from ..measures.trends import COLD_WAR, POST_COLD_WAR
-from ..memo.power_readings import _spans as ledger_spans
+from ..memo.power_readings import system_spans
 from .exhibits import Exhibit
 from .figures import PALETTE, gapped_lines_figure, source_note
 
@@ -136,7 +136,7 @@ PACTS = (
 def _systems(ctx) -> pd.DataFrame:
     def compute():
         years = system_years(ctx.data, ctx.nmc, ctx.majors, "defense", ctx.start_year, ctx.end_year)
-        summary = system_summary(years, ledger_spans(ctx.evidence, years))
+        summary = system_summary(years, system_spans(ctx.evidence, years))
         return summary[summary["pact_years"].gt(0)].reset_index(drop=True)
     return ctx.cached("power:systems", compute)
 
