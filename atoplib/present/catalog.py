@@ -5,9 +5,15 @@ the website's captions read. The exhibits themselves live in modules by chapter 
 from __future__ import annotations
 
 from . import trend_exhibits
+from . import persistence_exhibits
+from . import access_exhibits
+from . import nato_today_exhibits
 from .exhibits import Exhibit, registry
 
 #: Every exhibit, in the order the chapters show them.
 EXHIBITS: dict[str, Exhibit] = registry(
     trend_exhibits.EXHIBITS,
+    persistence_exhibits.EXHIBITS,
+    access_exhibits.EXHIBITS,
+    nato_today_exhibits.EXHIBITS,
 )
