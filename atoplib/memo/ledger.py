@@ -88,7 +88,7 @@ def _claims(claims) -> list[Claim]:
 def _finding_text(reading: Reading, found: Finding, status: bool = False) -> str:
     """One reading in a sentence: its name, (its status,) what it measures and why."""
     said = f"{found.status}, " if status else ""
-    return f"{reading.name}: {said}{found.measured}; {found.reason}"
+    return f"{reading.name}: {said}{found.measured}; {found.reason.rstrip('.')}"
 
 
 def _parts(pairs: list[tuple[Reading, Finding]], status: bool = False) -> str:

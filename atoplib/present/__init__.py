@@ -1,11 +1,10 @@
 """What a notebook shows a reader, and how it starts: the notebook context, tables and prose
-(``display``), the house style of figures (``figures``), the ledger's table and paragraphs
-(``ledger_view``), the figure of a claim's readings (``reading_figures``), the figures of the
-persistence, access and NATO chapters (``beyond_figures``) and notebook 07's comparison of two
-releases (``comparison``).
+(``display``), the house style of figures (``figures``), the ledger's verdicts (``verdict_view``),
+the figure of a claim's readings (``reading_figures``) and notebook 07's comparison of two releases
+(``comparison``).
+The chapters' exhibits live in modules by concept (``*_exhibits``), registered in ``catalog``.
 
-Modules that import matplotlib (``figures``, ``reading_figures``, ``beyond_figures``) load on
-first use.
+Modules that import matplotlib (``figures``, ``reading_figures``) load on first use.
 """
 
 from . import display
@@ -13,7 +12,7 @@ from .comparison import Comparison, compare_releases
 from .context import NotebookContext, start
 
 #: Submodules served on first use: they import matplotlib and seaborn.
-_SUBMODULES = ("beyond_figures", "figures", "reading_figures", "ledger_view")
+_SUBMODULES = ("figures", "reading_figures")
 
 
 def __getattr__(name: str):

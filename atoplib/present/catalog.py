@@ -4,10 +4,15 @@ the website's captions read. The exhibits themselves live in modules by chapter 
 
 from __future__ import annotations
 
-from . import trend_exhibits
-from . import us_system_exhibits
-from . import network_exhibits
-from . import power_exhibits
+from . import (
+    access_exhibits,
+    nato_today_exhibits,
+    network_exhibits,
+    persistence_exhibits,
+    power_exhibits,
+    trend_exhibits,
+    us_system_exhibits,
+)
 from .exhibits import Exhibit, registry
 
 #: Every exhibit, in the order the chapters show them.
@@ -16,4 +21,7 @@ EXHIBITS: dict[str, Exhibit] = registry(
     us_system_exhibits.EXHIBITS,
     network_exhibits.EXHIBITS,
     power_exhibits.EXHIBITS,
+    persistence_exhibits.EXHIBITS,
+    access_exhibits.EXHIBITS,
+    nato_today_exhibits.EXHIBITS,
 )

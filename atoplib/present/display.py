@@ -130,7 +130,9 @@ def show_table(frame: pd.DataFrame, caption: str | None = None, decimals: int | 
     if percent:
         frame = frame.copy()
         for column in percent:
-            frame[column] = (100 * frame[column].astype("Float64")).round(1)
+            # formatted as atoplib.memo.rules.pct formats a share, so a table and a verdict agree
+            frame[column] = frame[column].astype("Float64").map(
+                lambda v: pd.NA if pd.isna(v) else float(f"{100 * float(v):.1f}")).astype("Float64")
         frame = frame.rename(columns={c: f"{c} (%)" for c in percent})
     return Table(frame, decimals=decimals, index=index, plain=plain, caption=caption)
 
