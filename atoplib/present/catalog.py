@@ -4,10 +4,11 @@ the website's captions read. The exhibits themselves live in modules by chapter 
 
 from __future__ import annotations
 
-from . import trend_exhibits
+from . import release_exhibits, trend_exhibits
 from .exhibits import Exhibit, registry
 
 #: Every exhibit, in the order the chapters show them.
 EXHIBITS: dict[str, Exhibit] = registry(
+    release_exhibits.EXHIBITS,
     trend_exhibits.EXHIBITS,
 )
