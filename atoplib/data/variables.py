@@ -182,7 +182,7 @@ def variable_meaning(name: str) -> str:
         return VARIABLES[name]
     listed = MEMBER_LIST.match(name)
     if listed:
-        return f"member {listed.group(1)} of the alliance's member list (COW code)"
+        return f"member {listed.group(1)} of the alliance's member list, a COW code"
     return "not described in the ATOP 5.1 codebook"
 
 

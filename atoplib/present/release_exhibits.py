@@ -40,7 +40,7 @@ def state_names(ctx, ccodes) -> dict[int, str]:
     """COW names of the states ``ccodes`` when COW's state list can be had, else each code in words
     (the chapter still runs without the COW files)."""
     codes = [int(c) for c in pd.Series(list(ccodes), dtype="object").dropna()]
-    states = ctx.evidence.states
+    states = ctx._cow("states", required=False)  # COW's state list if it can be had; the other COW files unread
     if states is None:
         return {c: f"COW code {c}" for c in codes}
     labels = state_labels(codes, states)
@@ -69,9 +69,9 @@ def _files(ctx) -> pd.DataFrame:
 def _in_force(ctx) -> str:
     counts = counts_by_year(ctx.data, "any", ctx.start_year, ctx.end_year).set_index("year")["count"]
     still = int(ctx.data.alliances["in_force_at_end"].sum())
-    return (f"Under this rule, the alliances in force number {counts[ctx.start_year]:,} in {ctx.start_year} and "
-            f"{counts[ctx.end_year]:,} in {ctx.end_year}; ATOP {ctx.version} codes {still:,} of its alliances as "
-            f"still in force at the end of {ctx.data.last_year} (endyr = 0).")
+    return (f"ATOP {ctx.version} covers {ctx.data.first_year}-{ctx.data.last_year}. Under this rule, the alliances "
+            f"in force number {counts[ctx.start_year]:,} in {ctx.start_year} and {counts[ctx.end_year]:,} in "
+            f"{ctx.end_year}; {still:,} are coded as still in force at the end of {ctx.data.last_year} (endyr = 0).")
 
 
 def _provisions(ctx) -> pd.DataFrame:

@@ -70,7 +70,7 @@ def test_every_alliance_column_of_the_real_releases_is_described():
 
 def test_meanings():
     assert variable_meaning("AGPROIS") == VARIABLES["agprois"]
-    assert variable_meaning("mem3") == "member 3 of the alliance's member list (COW code)"
+    assert variable_meaning("mem3") == "member 3 of the alliance's member list, a COW code"
     assert variable_meaning("cyber") == "not described in the ATOP 5.1 codebook"
     assert code_meaning("agprois", 4) == "other policy issue"
     assert code_meaning("agprois", 4.0) == "other policy issue"

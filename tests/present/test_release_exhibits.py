@@ -56,8 +56,8 @@ def test_release_files_on_mini(mini_ctx):
 def test_in_force_at_both_ends(mini_ctx):
     # 1900: 1001 alone; 1920: 1002, 1004 and 1006
     assert str(al.describe(mini_ctx, "release-in-force")) == (
-        "Under this rule, the alliances in force number 1 in 1900 and 3 in 1920; ATOP 5.9 codes 3 of its alliances "
-        "as still in force at the end of 1920 (endyr = 0).")
+        "ATOP 5.9 covers 1815-1920. Under this rule, the alliances in force number 1 in 1900 and 3 in 1920; 3 are "
+        "coded as still in force at the end of 1920 (endyr = 0).")
 
 
 def test_counted_provisions(mini_ctx):
