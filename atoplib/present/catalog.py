@@ -4,7 +4,7 @@ the website's captions read. The exhibits themselves live in modules by chapter 
 
 from __future__ import annotations
 
-from . import comparison_exhibits, release_exhibits, trend_exhibits
+from . import comparison_exhibits, ledger_exhibits, release_exhibits, trend_exhibits
 from .exhibits import Exhibit, registry
 
 #: Every exhibit, in the order the chapters show them.
@@ -12,4 +12,5 @@ EXHIBITS: dict[str, Exhibit] = registry(
     release_exhibits.EXHIBITS,
     trend_exhibits.EXHIBITS,
     comparison_exhibits.EXHIBITS,
+    ledger_exhibits.EXHIBITS,
 )

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..data.base import DEFAULT_BASE_VERSION
 from ..data.schema import OBLIGATIONS
 from ..data.variables import variable_meaning, with_meaning
 from ..measures.compare import change_summary, variable_summary
@@ -46,7 +45,7 @@ VARIABLES_NAMED = 4
 def comparison(ctx) -> Comparison:
     """The comparison of this notebook's release with its base (``base_version``; the base release's
     folder from the settings), found once."""
-    return ctx.cached("comparison", lambda: compare_releases(ctx.data, ctx.option("base_version", DEFAULT_BASE_VERSION)))
+    return ctx.cached("comparison", lambda: compare_releases(ctx.data, ctx.option("base_version")))
 
 
 def _skipped(ctx) -> str:
