@@ -6,7 +6,8 @@ from the file names; ``registry`` holds the pinned checksums; ``archives`` unpac
 ``schema`` reads and checks a table; ``consistency`` holds the release's files to one another;
 ``tables`` builds :class:`AtopData`; ``checks`` checks what public functions are handed;
 ``base`` finds the release to compare with; ``cow`` reads the COW files and adds state names;
-``cow_files`` finds or downloads them.
+``cow_files`` finds or downloads them; ``variables`` says what each alliance-level column and its
+codes mean (the codebook's words).
 """
 
 from .archives import unpack_zip

@@ -70,14 +70,19 @@ def figure(ctx, name: str, width: int = 800):
     return publish_figure(exhibit.draw(ctx, frame), frame, exhibit.name, ctx.figures_dir, width=width)
 
 
-def table(ctx, name: str) -> Table:
-    """Save the named table's data as ``<name>.csv`` (when it is saved) and show it to a reader."""
+def table(ctx, name: str) -> Table | Prose:
+    """Save the named table's data as ``<name>.csv`` (when it is saved: in the figures folder, or
+    the output folder for the report's own tables) and show it to a reader. A table with nothing to
+    show (its data None, e.g. no base release to compare with) saves nothing and shows its note,
+    which says why, as one line."""
     exhibit = lookup(_exhibits(), name, "table")
     frame = exhibit.data(ctx)
+    if frame is None:
+        return Prose(exhibit.note_for(ctx))
     if exhibit.save:
         from .figures import save_table
 
-        save_table(frame, f"{exhibit.name}.csv", ctx.figures_dir)
+        save_table(frame, f"{exhibit.name}.csv", ctx.output_dir if exhibit.folder == "report" else ctx.figures_dir)
     shown = exhibit.view(ctx, frame) if exhibit.view is not None else frame
     caption = exhibit.title_for(ctx)
     note = exhibit.note_for(ctx)

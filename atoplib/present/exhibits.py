@@ -26,6 +26,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from .context import NotebookContext as Context
 
 KINDS = ("figure", "table", "text")
+#: Where a table's CSV is saved: the figures folder, or the output folder itself (the report's own
+#: tables: the claims ledger's ``reproduction.csv``, the release comparison's ``release-changes.csv``, ...).
+FOLDERS = ("figures", "report")
 
 Text = str | Callable[["Context"], str]
 
@@ -42,18 +45,22 @@ class Exhibit:
     kind: str  # one of KINDS
     chapter: str  # the notebook that shows it, e.g. "01-defense-pacts"
     title: Text  # the figure's title or the table's caption, for a reader
-    data: Callable[["Context"], Any]  # the data: a frame (figures, tables) or the sentence (text)
+    data: Callable[["Context"], Any]  # the data: a frame (figures, tables) or the sentence (text); a table's
+    # data may be None when there is nothing to show (no base release): the table verb then shows the note alone
     draw: Callable[["Context", pd.DataFrame], Any] | None = None  # figures: the matplotlib Figure
     view: Callable[["Context", pd.DataFrame], pd.DataFrame] | None = None  # tables: what a reader sees
     note: Text = ""  # the source note under a figure or table
     save: bool = True  # write the data as CSV (figures always save PNG, SVG and CSV)
     options: dict = field(default_factory=dict)  # show_table's decimals / percent / index
+    folder: str = "figures"  # tables: where the CSV is saved, one of FOLDERS
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
             raise ValueError(f"exhibit {self.name}: kind {self.kind!r} is not one of {', '.join(KINDS)}")
         if self.kind == "figure" and self.draw is None:
             raise ValueError(f"exhibit {self.name}: a figure needs draw")
+        if self.folder not in FOLDERS:
+            raise ValueError(f"exhibit {self.name}: folder {self.folder!r} is not one of {', '.join(FOLDERS)}")
 
     def title_for(self, ctx: "Context") -> str:
         return _text(self.title, ctx)

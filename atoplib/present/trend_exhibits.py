@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..data.cow import US
 from ..measures import summaries
 from ..measures.provisions import get_provision
-from ..measures.trends import COLD_WAR, POST_COLD_WAR, counts_by_year, signing_shares
+from ..measures.readings import FORM_NAMES, HIERARCHIES, HIERARCHY_TEXT, forms_in_force, forms_signed
+from ..measures.trends import COLD_WAR, POST_COLD_WAR, alliance_years, counts_by_year, signing_shares
 from ..memo.claims import REGISTRY
 from ..memo.ledger_figures import band_rule_text, reading_band
 from ..memo.rules import years_text
+from .display import spans_text
 from .exhibits import Exhibit
 from .figures import COLD_WAR_NOTE, PALETTE, line_figure, source_note
 from .reading_figures import readings_figure
@@ -27,6 +30,9 @@ FIG2_YEARS = (1913, 1945, COLD_WAR[1], POST_COLD_WAR, 2000, 2010)
 COMPARED = {"Defense pacts (Figure 1)": "defense", "Consultative, no defense (Figure 2)": "consult-only",
             "Consultation + non-aggression, no defense (footnote 3)": "consult-nonagg"}
 SIGNING_LABELS = {"defense": "With a defense promise", "consult-only": "Consultation only"}
+#: Figure 2's table: its columns in words.
+FIG2_HEADERS = {"defense": "defense (Figure 1)", "consult-only": "consultative, no defense (Figure 2)",
+                "consult-nonagg": "with non-aggression, no defense (footnote 3)"}
 
 
 def counts(ctx, provision: str) -> pd.DataFrame:
@@ -122,13 +128,47 @@ def _fig2_table(ctx) -> pd.DataFrame:
     return table[table["year"].isin(chosen)].reset_index(drop=True)
 
 
+def _fig2_view(ctx, frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.rename(columns=FIG2_HEADERS)
+
+
 def _crossings(ctx) -> str:
     defense, consult = counts(ctx, "defense"), counts(ctx, "consult-only")
     spans = summaries.spans_above(defense, consult)
     year, value = summaries.peak(consult)
-    runs = ", ".join(f"{a}" if a == b else f"{a}-{b}" for a, b in spans) or "no year"
-    return (f"Consultative pacts without defense outnumber defense pacts in {runs} of the years shown; "
-            f"they peak at {value} in {year}.")
+    return (f"In {ctx.start_year}-{ctx.end_year}, consultative pacts without defense outnumber defense pacts in "
+            f"{spans_text(spans)}; they peak at {value} in {year}.")
+
+
+#: What a consultative pact of Figure 2 may promise besides consultation (ATOP's other obligations).
+OTHER_PROMISES = {"nonagg": "non-aggression (nonagg = 1)", "neutral": "neutrality (neutral = 1)",
+                  "offense": "offense (offense = 1)"}
+
+
+def _in_force(ctx, year: int) -> pd.DataFrame:
+    """The alliance-level rows of the alliances in force in ``year``."""
+    atopids = alliance_years(ctx.data, None, year, year)["atopid"]
+    return ctx.data.alliances[ctx.data.alliances["atopid"].isin(atopids)]
+
+
+def _consult_obligations(ctx) -> pd.DataFrame:
+    """Figure 2's pacts in force in the last year shown, by what else they promise."""
+    alliances = _in_force(ctx, ctx.end_year)
+    pacts = alliances[get_provision("consult-only").mask(alliances)]
+    rows = [{"what else the pact promises": f"also {label}", "pacts": int(pacts[code].eq(1).sum())}
+            for code, label in OTHER_PROMISES.items()]
+    alone = ~pacts[list(OTHER_PROMISES)].eq(1).any(axis=1)
+    rows.append({"what else the pact promises": "nothing else (offense, neutral and nonagg all 0)",
+                 "pacts": int(alone.sum())})
+    out = pd.DataFrame(rows)
+    out["share"] = (out["pacts"] / len(pacts)).round(4) if len(pacts) else float("nan")
+    return out
+
+
+def _consult_obligations_title(ctx) -> str:
+    alliances = _in_force(ctx, ctx.end_year)
+    total = int(get_provision("consult-only").mask(alliances).sum())
+    return f"What else the {total} consultative pacts of Figure 2 in force in {ctx.end_year} promise"
 
 
 FIGURE_2 = (
@@ -148,11 +188,18 @@ FIGURE_2 = (
             lambda ctx: f"Figures 1 and 2 together, {ctx.start_year}-{ctx.end_year}", _compared,
             draw=_compared_figure),
     Exhibit("fig2-selected-years", "table", "02-consultative-pacts",
-            "Defense, consultative and footnote-3 pacts in force in selected years", _fig2_table, save=False),
+            "Defense, consultative and footnote-3 pacts in force in selected years", _fig2_table, save=False,
+            view=_fig2_view, note=lambda ctx: f"Counted: {'; '.join(f'{FIG2_HEADERS[n]}: {_rule(n)}' for n in COMPARED.values())}"),
     Exhibit("fig2-crossings", "text", "02-consultative-pacts", "Where consultation overtakes defense", _crossings),
+    Exhibit("consultative-pacts-other-promises", "table", "02-consultative-pacts", _consult_obligations_title,
+            _consult_obligations, save=False, options={"percent": ("share",)},
+            note="A pact may promise several of these, so the rows overlap; ATOP's obligations are defense, "
+                 "offense, neutrality, non-aggression and consultation (codebook, section 2)"),
     Exhibit("fig2-consultative-pacts-readings", "figure", "02-consultative-pacts",
             "Figure 2 across the ledger's counting rules", lambda ctx: _band(ctx, "consult-nearly-150"),
-            draw=_band_figure("consult-nearly-150", "Figure 2 across the ledger's readings")),
+            draw=_band_figure("consult-nearly-150", "Figure 2 across the ledger's readings"),
+            note=lambda ctx: f"the band spans the counting rules; the dashed line is the memo's "
+                             f"“{REGISTRY['consult-nearly-150'].quote}”"),
 )
 
 
@@ -198,8 +245,62 @@ def _decade_figure(ctx, frame: pd.DataFrame):
 
 def _era_view(ctx, frame: pd.DataFrame) -> pd.DataFrame:
     return frame[["period", "signed", "defense", "consult-only", "defense_share", "consult-only_share"]].rename(
-        columns={"consult-only": "consultative, no defense", "defense_share": "defense share",
+        columns={"defense": "with defense (defense = 1)", "consult-only": "consultative (consul = 1, defense = 0)",
+                 "defense_share": "defense share",
                  "consult-only_share": "consultative share"})
+
+
+def _nato_view(ctx, frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.rename(columns={"consul": "signed with consultation (consul = 1)",
+                                 "with_defense": "also defense (defense = 1)"})
+
+
+#: The two orders that give each pact one form (the memo's figure classes; consultation alone).
+FORM_ORDERS = {"memo-figures": "figures' classes", "consultation-last": "consultation alone"}
+
+
+def _forms(ctx) -> pd.DataFrame:
+    """Each form's count among the pacts in force in the last year shown and those signed since
+    the Cold War, under the memo's figure classes and under consultation read as the only promise."""
+    end = ctx.end_year
+    frames = []
+    for hierarchy, label in FORM_ORDERS.items():
+        order = [FORM_NAMES[o] for o in HIERARCHIES[hierarchy]]
+        now = forms_in_force(ctx.data, end, hierarchy).set_index("form")["count"]
+        frame = pd.DataFrame({"order of obligations": label, "form": order,
+                              f"in force in {end}": now.reindex(order).to_numpy()})
+        if end >= POST_COLD_WAR:  # the years after the Cold War are among those shown
+            new = forms_signed(ctx.data, POST_COLD_WAR, end, hierarchy).set_index("form")["count"]
+            frame[f"signed {POST_COLD_WAR}-{end}"] = new.reindex(order).to_numpy()
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True)
+
+
+def _forms_note(ctx) -> str:
+    return ("Each pact takes one form, its highest obligation in an order: the figures' classes rank "
+            f"{HIERARCHY_TEXT['memo-figures']}; consultation alone ranks {HIERARCHY_TEXT['consultation-last']}. "
+            "Alliance-level codes; signed: begyr")
+
+
+def _defense_share(frame: pd.DataFrame, label: str) -> dict:
+    return {"group": label, "alliances": len(frame), "defense pacts (defense = 1)": int(frame["defense"].eq(1).sum()),
+            "share": round(frame["defense"].eq(1).mean(), 4) if len(frame) else float("nan")}
+
+
+def _us_against_the_rest(ctx) -> pd.DataFrame:
+    """The share of defense pacts among U.S. alliances and the others', in force in the last year
+    shown and signed since the Cold War."""
+    end = ctx.end_year
+    alliances = ctx.data.alliances
+    us = set(ctx.data.members.loc[ctx.data.members["member"].eq(US), "atopid"])
+    now = _in_force(ctx, end)
+    rows = [_defense_share(now[now["atopid"].isin(us)], f"U.S. alliances in force in {end}"),
+            _defense_share(now[~now["atopid"].isin(us)], f"other states' alliances in force in {end}")]
+    if end >= POST_COLD_WAR:  # the years after the Cold War are among those shown
+        signed = alliances[alliances["begyr"].between(POST_COLD_WAR, end)]
+        rows += [_defense_share(signed[signed["atopid"].isin(us)], f"U.S. alliances signed {POST_COLD_WAR}-{end}"),
+                 _defense_share(signed[~signed["atopid"].isin(us)], f"other states' alliances signed {POST_COLD_WAR}-{end}")]
+    return pd.DataFrame(rows)
 
 
 SIGNING = (
@@ -208,9 +309,16 @@ SIGNING = (
     Exhibit("fig3-signing-shares-by-decade", "figure", "03-out-of-fashion",
             "Figure 3. New alliances with a defense promise, by decade", _decade_data, draw=_decade_figure,
             note=_decade_note),
+    Exhibit("forms-of-commitment", "table", "03-out-of-fashion",
+            "The forms of alliance commitment: pacts in force at the end and pacts signed since the Cold War", _forms,
+            save=False, note=_forms_note),
+    Exhibit("us-defense-share", "table", "03-out-of-fashion",
+            "Defense pacts among U.S. alliances and among other states' alliances", _us_against_the_rest, save=False,
+            options={"percent": ("share",)},
+            note="U.S. alliances: those the United States (COW code 2) ever belongs to; alliance-level codes"),
     Exhibit("nato-question-base-rate", "table", "03-out-of-fashion",
             "Alliances signed with a consultation promise (NATO's Article 4) that also promise defense (Article 5)",
-            lambda ctx: summaries.defense_given_consultation(_eras(ctx)), save=False,
+            lambda ctx: summaries.defense_given_consultation(_eras(ctx)), save=False, view=_nato_view,
             options={"percent": ("share",)}),
 )
 
