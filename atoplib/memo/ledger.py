@@ -32,7 +32,7 @@ import pandas as pd
 
 from ..errors import SchemaError
 from .claims import REGISTRY
-from .evidence import Evidence
+from .evidence import COW_TABLES, Evidence
 from .rules import claim_status, listed
 from .types import CLASSES, TESTED, Claim, Finding, NotAvailable, Reading, Verdict
 
@@ -205,9 +205,11 @@ def ledger_across_releases(evidences, claims=None) -> pd.DataFrame:
 
 
 def status_counts(evidence: Evidence, claims=None) -> dict[str, int]:
-    """How many claims have each status on this release."""
-    found = [v.status for v in verdicts(evidence, claims)]
-    return {s: found.count(s) for s in ("agree", "partly", "differ", "n/a", "not testable") if found.count(s)}
+    """How many claims have each status on this release; the memo's questions are counted apart
+    (``question``), since they get an answer, not a verdict."""
+    found = ["question" if v.claim.kind == "question" else v.status for v in verdicts(evidence, claims)]
+    order = ("agree", "partly", "differ", "n/a", "question", "not testable")
+    return {s: found.count(s) for s in order if found.count(s)}
 
 
 def not_judged(evidence: Evidence, claims=None) -> list[str]:
@@ -227,12 +229,18 @@ def summary_sentence(evidence: Evidence, claims=None) -> str:
     """How the release stands on the memo's claims, in one sentence."""
     counts = status_counts(evidence, claims)
     untestable = counts.pop("not testable", 0)
+    questions = counts.pop("question", 0)
     checkable = sum(counts.values())
+    words = {"n/a": "not judged"}
     text = (f"Of the memo's {checkable} checkable claims, {evidence.release} gives: "
-            + ", ".join(f"{n} {s}" for s, n in counts.items()) + f"; {untestable} further statements cannot be "
-            "checked with any data (their sentences say what the data can show).")
+            + ", ".join(f"{n} {words.get(s, s)}" for s, n in counts.items()) + "; "
+            + (f"the memo's {questions} question{'s' if questions != 1 else ''} get{'' if questions != 1 else 's'} "
+               f"the collection's answer; " if questions else "")
+            + f"{untestable} further statements cannot be checked with any data (their verdicts say what the data "
+            "can show).")
     skipped = not_judged(evidence, claims)
     if skipped:
-        text += (f" Not judged because {listed([COW for COW in evidence.missing])} "
-                 f"{'is' if len(evidence.missing) == 1 else 'are'} missing: {listed(skipped)}.")
+        missing = [COW_TABLES[name] for name in evidence.missing]
+        text += (f" Not judged because {listed(missing)} {'is' if len(missing) == 1 else 'are'} missing: "
+                 f"{listed(skipped, limit=len(skipped))}.")
     return text

@@ -12,11 +12,10 @@ from functools import cached_property
 import pandas as pd
 
 from ..data.base import DEFAULT_BASE_VERSION, load_base
-from ..data.schema import OBLIGATIONS
 from ..data.tables import AtopData
 from ..errors import DataNotFoundError, DownloadError
-from ..measures.compare import change_summary, recoded_values, release_changes, variable_summary, yearly_differences
-from ..measures.differences import difference_sources, overlay_counts, recoded_effects, sources_summary
+from ..measures.compare import change_summary, recoded_values, release_changes, yearly_differences
+from ..measures.differences import difference_sources, overlay_counts, recoded_effects
 
 #: The comparison tables and their file names in the report folder (the output contract).
 TABLES = {"changes": "release-changes.csv", "values": "recoded-values.csv", "yearly": "yearly-differences.csv"}
@@ -99,61 +98,7 @@ class Comparison:
             return ""
         return f"Comparison skipped: {self.note.rstrip('.')}."
 
-    def save_table(self, table: str, output_dir) -> list:
-        """Write ``table`` (``changes``, ``values`` or ``yearly``) under its file name in
-        :data:`TABLES`; nothing without a base (an empty table would read as "no change")."""
-        if self.base is None:
-            return []
-        from .figures import save_table  # imported here: matplotlib only when a table is saved
-
-        return [save_table(getattr(self, table), TABLES[table], output_dir)]
-
-    def overview_text(self) -> str:
-        text = self.overview().to_string(index=False)
-        return text + (f"\n{self.skipped}" if self.skipped else "")
-
-    def changes_text(self) -> str:
-        """The change counts, the additions by decade signed, and every other change."""
-        if self.skipped:
-            return self.skipped
-        changes = self.changes
-        added = changes[changes["change"] == "added"]
-        decades = (added["begyr"] // 10 * 10).value_counts().sort_index()
-        rest = changes[changes["change"] != "added"]
-        return "\n".join([
-            change_summary(changes).to_string(index=False), "",
-            "added, by decade signed: " + (", ".join(f"{d}s: {n}" for d, n in decades.items()) or "none"), "",
-            rest.to_string(index=False, max_colwidth=48, justify="left") if len(rest) else "no alliance removed, recoded or ended",
-        ])
-
-    def values_text(self) -> str:
-        """The variables recoded in more than one alliance, and every recoded obligation."""
-        if self.skipped:
-            return self.skipped
-        values = self.values
-        by_variable = variable_summary(values)
-        obligations = values[values["variable"].isin(OBLIGATIONS)]
-        return "\n".join([
-            by_variable[by_variable["alliances"] > 1].to_string(index=False),
-            f"... and {(by_variable['alliances'] == 1).sum()} more variables, each recoded in one alliance", "",
-            "recoded obligations (the codes the provisions read):",
-            obligations.to_string(index=False) if len(obligations) else "none",
-        ])
-
-    def yearly_text(self, years) -> str:
-        """:meth:`at_years` as a table (both releases' counts and the difference)."""
-        return self.skipped or self.at_years(years).to_string(index=False)
-
-    def sources_text(self) -> str:
-        """In how many years each source (added, removed, recoded) moves a count; the recoded alliances."""
-        if self.skipped:
-            return self.skipped
-        return "\n".join([
-            sources_summary(self.sources).to_string(index=False), "", "recoded alliances that move a count:",
-            self.effects.to_string(index=False) if len(self.effects) else "none",
-        ])
-
-    def verdict(self) -> str:
+    def summary(self) -> str:
         """One sentence: what changed from the base to the new release, with the numbers."""
         new = self.new
         if self.base is None:

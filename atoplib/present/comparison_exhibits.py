@@ -219,7 +219,7 @@ def _effects_view(ctx, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _verdict(ctx) -> str:
-    return comparison(ctx).verdict()
+    return comparison(ctx).summary()
 
 
 EXHIBITS = (

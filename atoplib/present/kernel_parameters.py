@@ -1,5 +1,6 @@
 """A notebook's own check of its parameters, in its kernel: a name papermill injected that the
-notebook does not declare, and a release given as a number."""
+notebook does not declare, a release given as a number, and the one line refusing a window of
+years too narrow for a chapter (also what the report says before running it)."""
 
 from __future__ import annotations
 
@@ -62,3 +63,20 @@ def check_release_parameter(atop_version) -> None:
             f"parameter atop_version was given as the number {atop_version!r}, which cannot tell 5.1 from "
             f"5.10; give the release as text: papermill -r atop_version 5.1 (or atopnb report --version 5.1)"
         )
+
+
+def span_message(chapter: str, need: int, why: str, start: int, end: int, first: int, last: int,
+                 version: str) -> str | None:
+    """The one line refusing a window ``start``-``end`` narrower than ``need`` years, with the
+    windows to choose inside the coverage ``first``-``last`` (``None`` when the window is wide enough)."""
+    if end - start + 1 >= need:
+        return None
+    latest_start, earliest_end = end - need + 1, start + need - 1
+    options = []
+    if latest_start >= first:
+        options.append(f"start_year {first}-{latest_start} with end_year {end}")
+    if earliest_end <= last:
+        options.append(f"end_year {earliest_end}-{last} with start_year {start}")
+    allowed = " or ".join(options) or f"any window of {need} years within {first}-{last}"
+    return (f"notebook {chapter} needs start_year..end_year to span at least {need} years ({why}); {start}-{end} "
+            f"spans {end - start + 1}: choose {allowed} (ATOP {version} covers {first}-{last})")

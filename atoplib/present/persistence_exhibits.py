@@ -22,6 +22,7 @@ from ..errors import ParameterError
 from ..measures import persistence
 from ..memo.rules import pct
 from ..memo.treaties import NAMED_TREATIES
+from .kernel_parameters import span_message
 from .exhibits import Exhibit
 from .figures import source_note, use_house_style
 
@@ -35,23 +36,6 @@ KM_TITLE = "How long defense pacts last"
 
 
 # --------------------------------------------------------------------------- the years chosen
-
-def span_message(chapter: str, need: int, why: str, start: int, end: int, first: int, last: int,
-                 version: str) -> str | None:
-    """The one line refusing a window ``start``-``end`` narrower than ``need`` years, with the
-    windows to choose inside the coverage ``first``-``last`` (``None`` when the window is wide enough)."""
-    if end - start + 1 >= need:
-        return None
-    latest_start, earliest_end = end - need + 1, start + need - 1
-    options = []
-    if latest_start >= first:
-        options.append(f"start_year {first}-{latest_start} with end_year {end}")
-    if earliest_end <= last:
-        options.append(f"end_year {earliest_end}-{last} with start_year {start}")
-    allowed = " or ".join(options) or f"any window of {need} years within {first}-{last}"
-    return (f"notebook {chapter} needs start_year..end_year to span at least {need} years ({why}); {start}-{end} "
-            f"spans {end - start + 1}: choose {allowed} (ATOP {version} covers {first}-{last})")
-
 
 def check_window(ctx) -> None:
     """Refuse, in one line, years too few for durations and exit shares (:data:`MIN_SPAN`), or years

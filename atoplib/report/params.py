@@ -27,6 +27,7 @@ from .. import paths
 from ..data.tables import AtopData
 from ..errors import ParameterError, ReportError
 from ..measures.trends import year_range
+from ..present.kernel_parameters import span_message
 
 #: Parameters every notebook of the collection declares.
 COMMON_PARAMETERS = ("atop_version", "data_dir", "start_year", "end_year", "output_dir")
@@ -196,20 +197,8 @@ def optional_inputs(notebook: Path) -> set[str]:
 
 
 def _span_message(name: str, rule: dict, start: int, end: int, data: AtopData) -> str | None:
-    need = int(rule["min_span"])
-    if end - start + 1 >= need:
-        return None
-    first, last = data.first_year, data.last_year
-    latest_start, earliest_end = end - need + 1, start + need - 1
-    options = []
-    if latest_start >= first:
-        options.append(f"start_year {first}-{latest_start} with end_year {end}")
-    if earliest_end <= last:
-        options.append(f"end_year {earliest_end}-{last} with start_year {start}")
-    allowed = " or ".join(options) or f"any window of {need} years within {first}-{last}"
-    why = f" ({rule['why']})" if rule.get("why") else ""
-    return (f"notebook {name} needs start_year..end_year to span at least {need} years{why}; {start}-{end} "
-            f"spans {end - start + 1}: choose {allowed} (ATOP {data.version} covers {first}-{last})")
+    return span_message(name, int(rule["min_span"]), rule.get("why", "its analyses need a wider window"), start, end,
+                        data.first_year, data.last_year, data.version)
 
 
 def _bound_message(name: str, rule: dict, value) -> str | None:

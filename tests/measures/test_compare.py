@@ -227,7 +227,7 @@ def test_comparison_of_the_hand_made_pair(pair):
     assert differing(comparison)[["provision", "year", "difference"]].values.tolist() == [
         ["defense", y, -1] for y in range(1916, 1921)
     ]
-    assert comparison.verdict() == (
+    assert comparison.summary() == (
         "From ATOP 5.9 to 6.1 (coverage 1815-1920 → 1815-1921), alliances added: 1, removed: 1, recoded: 3, "
         "ended after 1920: 1; defense counts differ in 5 of 106 common years (by -1 to -1); consult-only counts "
         "are identical in every common year; consult-nonagg counts are identical in every common year."
@@ -246,42 +246,12 @@ def test_comparison_without_a_base_shows_the_new_release_alone(mini, monkeypatch
     assert comparison.overview()["role"].tolist() == ["new"]
     assert comparison.overlay("defense")["release"].unique().tolist() == ["ATOP 5.9"]
     assert len(comparison.overlay("defense")) == 1920 - 1815 + 1
-    assert comparison.verdict().startswith("No base release was found, so ATOP 5.9 is shown alone")
-
-
-def test_without_a_base_every_section_says_skipped_and_shows_no_count(mini, monkeypatch, tmp_path):
-    """Notebook 07 prints these texts: without a base each one is the skip sentence (why, and how to
-    supply a base), never a zero count, and no comparison table is written."""
-    monkeypatch.delenv(base.BASE_DATA_DIR_ENV, raising=False)
-    monkeypatch.setenv("ATOP_CACHE_DIR", str(tmp_path / "cache"))
-    comparison = al.present.compare_releases(mini, base_version="4.01")
-    skipped = comparison.skipped
-    assert skipped.startswith("Comparison skipped: no ATOP 4.01 release found to compare with; pass base_data_dir")
-    assert "ATOP_BASE_DATA_DIR" in skipped and "\n" not in skipped
-    for text in (comparison.changes_text(), comparison.values_text(), comparison.yearly_text([1900, 1910]),
-                 comparison.sources_text()):
-        assert text == skipped
-    assert comparison.overview_text().endswith("\n" + skipped) and "base" not in comparison.overview_text().split("\n")[1]
-    for table in ("changes", "values", "yearly"):
-        assert comparison.save_table(table, tmp_path / "out") == []
-    assert not (tmp_path / "out").exists()
-
-
-def test_with_a_base_the_texts_give_the_hand_counted_changes(pair, tmp_path):
-    base, new = pair
-    comparison = al.present.Comparison(base, new)
-    assert comparison.skipped == ""
-    text = comparison.changes_text()
-    assert text.startswith(al.measures.change_summary(comparison.changes).to_string(index=False))
-    assert "added, by decade signed: " in text and "no alliance removed" not in text  # 1 removed, 3 recoded
-    written = comparison.save_table("changes", tmp_path)
-    assert [p.name for p in written] == ["release-changes.csv"]
-    assert len(pd.read_csv(written[0])) == len(comparison.changes) == 1 + 1 + 3 + 1  # added, removed, recoded, ended
+    assert comparison.summary().startswith("No base release was found, so ATOP 5.9 is shown alone")
 
 
 @pytest.mark.realdata
-def test_real_comparison_verdict(atop401, atop51):
-    text = al.present.Comparison(atop401, atop51).verdict()
+def test_real_comparison_summary(atop401, atop51):
+    text = al.present.Comparison(atop401, atop51).summary()
     assert text.startswith(
         "From ATOP 4.01 to 5.1 (coverage 1815-2016 → 1815-2018), alliances added: 45, removed: 1, "
         "recoded: 29, ended after 2016: 1; defense counts differ in "
