@@ -325,7 +325,7 @@ def test_collection_on_real_401_follows_its_coverage(collection_401):
     assert "ATOP 4.01 covers 1815-2016" in texts["00-overview.ipynb"]
     assert "153 in 2016" in texts["08-reproduction-report.ipynb"]
     table = pd.read_csv(folder / "reproduction.csv", keep_default_na=False)
-    overall = table[table["reading"].eq("overall")].set_index("claim_id")["status"]
+    overall = table.set_index("claim_id")["status"]  # one row per claim
     assert overall["consult-nearly-150"] == "differ" and overall["version-coverage"] == "n/a"  # 4.01 is not 5.x
 
 
@@ -355,6 +355,6 @@ def test_collection_on_an_unseen_release(tmp_path, fresh_warnings, monkeypatch):
     assert "1815-2022" in _outputs(folder / "00-overview.ipynb")[0]
     assert "No base release was found, so ATOP 6.0 is shown alone" in _outputs(folder / "07-what-changed.ipynb")[0]
     table = pd.read_csv(folder / "reproduction.csv", keep_default_na=False)
-    assert table["reading"].eq("overall").sum() == table["claim_id"].nunique() >= 25  # the claims ledger
+    assert len(table) == table["claim_id"].nunique() >= 40  # the claims ledger, one row per claim
     assert set(table["status"]) <= {"agree", "partly", "differ", "n/a", "not testable"}
     assert any("maximum 3 in 2012-2017" in measured for measured in table["measured"])
