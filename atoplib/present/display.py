@@ -17,6 +17,7 @@ numbers, which is what nbval compares: a cell ending in ``al.show_table(frame)``
 from __future__ import annotations
 
 import hashlib
+import html
 import numbers
 import re
 from typing import Iterable, Mapping
@@ -94,9 +95,14 @@ class Table:
         styles += [{"selector": f"td.col{i}", "props": "text-align: right; white-space: nowrap;"}
                    for i, c in enumerate(self.text.columns) if c in self.numeric]
         styler = styler.set_table_styles(styles)
-        if self.caption:
-            styler = styler.set_caption(self.caption)
-        return styler.to_html()
+        if not self.caption:
+            return styler.to_html()
+        # the caption above the table, as wide as the page: a <caption> would wrap at the width of a
+        # narrow table (two columns of years and counts) into a tall column of words
+        caption = html.escape(self.caption)
+        styler = styler.set_table_attributes(f'class="atop-table" aria-label="{caption}"')
+        return (f'<div class="atop-table-block"><p class="atop-table-caption" style="font-weight:600;'
+                f'text-align:left;margin:0.3em 0 0.2em 0">{caption}</p>{styler.to_html()}</div>')
 
 
 class Prose:

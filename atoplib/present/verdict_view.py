@@ -29,6 +29,8 @@ QUESTION_LABEL = "The memo asks"
 COLOURS = {"agree": ("#1b5e20", "#e8f5e9"), "partly": ("#7a4f01", "#fff4e0"), "differ": ("#8e1b1b", "#fdecea"),
            "n/a": ("#37474f", "#eceff1"), "not testable": ("#37474f", "#eceff1")}
 CLASS_LABELS = {"stated": "the memo's rule", "alternative": "alternative", "stress": "stress test"}
+#: Short cells (a reading's class, its status) keep their words on one line.
+NOWRAP = ";white-space:nowrap;overflow-wrap:normal"
 _EMPHASIS = re.compile(r"\*([^*\s][^*]*?)\*")
 
 
@@ -70,12 +72,11 @@ def _readings_html(verdict: Verdict) -> str:
         for reading, found in verdict.findings:
             if reading.cls != cls:
                 continue
-            rows.append(
-                "<tr>" + "".join(f'<td style="text-align:left;vertical-align:top;padding:0.2em 0.5em">{c}</td>' for c in (
-                    html.escape(CLASS_LABELS[reading.cls]), html.escape(reading.text),
-                    html.escape(found.measured), html.escape(found.status), html.escape(found.reason),
-                    html.escape(reading.why))) + "</tr>")
-    head = "".join(f'<th style="text-align:left;padding:0.2em 0.5em">{h}</th>'
+            cells = (CLASS_LABELS[reading.cls], reading.text, found.measured, found.status, found.reason, reading.why)
+            rows.append("<tr>" + "".join(
+                f'<td style="text-align:left;vertical-align:top;padding:0.2em 0.5em{NOWRAP if i in (0, 3) else ""}">'
+                f"{html.escape(c)}</td>" for i, c in enumerate(cells)) + "</tr>")
+    head = "".join(f'<th style="text-align:left;padding:0.2em 0.5em;overflow-wrap:normal">{h}</th>'
                    for h in ("class", "reading", "measured", "status", "why this status", "why this reading"))
     return (f'<details class="atop-readings"><summary>{len(verdict.findings)} reading'
             f'{"s" if len(verdict.findings) != 1 else ""}: the memo\'s rule, alternatives and stress tests</summary>'
@@ -156,7 +157,7 @@ class LedgerView:
                         f'overflow-wrap:anywhere">{folded}</td></tr>')
         note = f"<p>{html.escape(self.note)}</p>" if self.note else ""
         return (f'{note}<table class="atop-ledger" style="border-collapse:collapse;width:100%;table-layout:fixed;'
-                f'font-size:0.92em"><colgroup><col style="width:16%"><col style="width:38%"><col style="width:12%">'
+                f'font-size:0.92em"><colgroup><col style="width:18%"><col style="width:36%"><col style="width:9.5em">'
                 f'<col style="width:34%"></colgroup><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
 
 

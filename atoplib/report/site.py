@@ -10,13 +10,17 @@ every link is relative, so the site opens from the file system. Why this tool: `
 The report's notebooks are only read. Copies in a temporary staging folder are prepared for
 readers: the ``parameters`` and ``injected-parameters`` cells are dropped (they hold paths of the
 machine that ran them), ``# NBVAL_…`` test markers are removed, code is folded (``hide-input``)
-and every figure gets alt text, a caption (its source note) and links to its data (CSV) and SVG.
-Sphinx runs with warnings as errors; a finished site that would load anything from the web is
-refused.
+and every figure gets alt text (its title and source note, which the picture draws) and a caption
+that links its data (CSV), SVG and PNG without repeating what the picture shows. The site carries
+the report's ``reproduction.csv``, ``reproduction-readings.csv`` and ``manifest.json`` beside its
+pages. Its style sheet (``site_template/_static/site.css``) keeps every output at the page's width:
+printed text wraps, tables wrap their text, verdicts are prose. Sphinx runs with warnings as errors;
+a finished site that would load anything from the web is refused.
 """
 
 from __future__ import annotations
 
+import argparse
 import base64
 import hashlib
 import json
@@ -29,18 +33,25 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from string import Template
+from xml.etree import ElementTree
 
 import nbformat
 
-from atoplib.report import site_pages
+from atoplib import settings
 from atoplib.errors import ReportError
+from atoplib.present.catalog import EXHIBITS
+from atoplib.report import site_pages
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "site_template"
 SITE_FOLDER = "site"
 #: Cells a reader never sees: the defaults cell and the cell papermill injects (local paths).
 HIDDEN_TAGS = ("parameters", "injected-parameters")
 NBVAL_LINE = re.compile(r"^[ \t]*#[ \t]*NBVAL_[A-Z_]+[^\n]*(\n|$)", re.MULTILINE)
-COMMENT = re.compile(r"<!-- (.*?) -->", re.DOTALL)
+SVG = "{http://www.w3.org/2000/svg}"
+TEXT_GROUP = re.compile(r"text_\d+")
+TRANSLATE_Y = re.compile(r"translate\(\s*[-\d.e]+[\s,]+([-\d.e]+)\s*\)")
+#: Files of the report folder the website offers as they are (the ledger, the run's record).
+REPORT_FILES = (site_pages.LEDGER_FILE, site_pages.READINGS_FILE_NAME, "manifest.json")
 EXTERNAL_ASSET = re.compile(r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)=\"(?:https?:)?//[^\"]*\"", re.I)
 
 
@@ -54,41 +65,80 @@ class FigureUse:
 
     stem: str  # e.g. "fig1-defense-pacts"
     chapter: str  # notebook stem, e.g. "01-defense-pacts"
-    title: str  # the figure's title (alt text)
-    note: str  # the figure's source note (caption)
+    title: str  # the figure's title (the landing page's thumbnails; the alt text with the note)
+    note: str  # the figure's source note, as drawn under it
 
 
-def figure_text(svg: Path, csv: Path | None = None) -> tuple[str, str]:
+def figure_text(svg: Path) -> tuple[str, str]:
     """The title and the source note drawn in a saved figure, read back from its SVG.
 
-    Matplotlib writes every text of a figure as a comment beside its glyph paths. The note is the
-    text starting ``Source:`` (with the lines it wraps onto); the title is the last text before it
-    that is not a legend entry (a value of the figure's CSV) nor a number; panels titled by year
-    (``1960: …``) are joined.
+    Matplotlib writes each text of a figure as a group ``text_N`` holding the text as comments,
+    inside the group of what it belongs to (``axes_N``, ``legend_N``, a tick, an axis label). The note
+    is the text starting ``Source:`` (all its lines); the title is the topmost text that belongs to
+    the figure or to a plot itself (not a legend, tick, axis label or the note). Small multiples
+    titled by year (``1960: …``) are named by the file, then the panels.
     """
-    texts = [" ".join(t.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").split())
-             for t in COMMENT.findall(svg.read_text(encoding="utf-8"))]
-    start = next((i for i, t in enumerate(texts) if t.startswith("Source:")), None)
-    if start is None:
-        return svg.stem.replace("-", " "), ""
-    note = [texts[start]]
-    for text in texts[start + 1:]:
-        previous = note[-1]
-        if previous.endswith(".") and (len(previous) < 100 or len(text) < 60):
-            break  # the note ended; what follows is a legend or a label
-        note.append(text)
-    values: set[str] = set()
-    if csv is not None and csv.is_file():
-        import pandas as pd
+    title, panels, note = _drawn(svg)
+    name = svg.stem.replace("-", " ").capitalize()
+    return title or (f"{name}, {'; '.join(panels)}" if panels else name), note
 
-        frame = pd.read_csv(csv, dtype=str, keep_default_na=False)
-        values = {v for col in frame.columns for v in frame[col].unique()}
-    candidates = [t for t in texts[:start] if t and t not in values and not re.fullmatch(r"[-−+0-9.,%]+", t)]
-    title = candidates[-1] if candidates else svg.stem.replace("-", " ")
-    if re.match(r"^\d{4}: ", title):  # small multiples titled by year: name the figure, then the panels
-        panels = "; ".join(t for t in candidates if re.match(r"^\d{4}: ", t))
-        title = f"{svg.stem.replace('-', ' ').capitalize()}, {panels}"
-    return title, " ".join(note)
+
+def figure_title(stem: str, svg: Path) -> tuple[str, str]:
+    """A figure's title for a reader, and its source note: the title drawn in the figure; for a
+    figure that draws none (small multiples titled by panel), the exhibit's title in
+    :data:`atoplib.present.catalog.EXHIBITS` when it is fixed text, else :func:`figure_text`'s."""
+    title, _, note = _drawn(svg)
+    exhibit = EXHIBITS.get(stem)
+    if not title and exhibit is not None and isinstance(exhibit.title, str) and exhibit.title:
+        title = exhibit.title
+    return (title, note) if title else figure_text(svg)
+
+
+def _drawn(svg: Path) -> tuple[str | None, list[str], str]:
+    """The title drawn at the top of a figure (None when there is none, or when panels titled by
+    year stand side by side there: then the panels' titles), and its source note."""
+    texts = _svg_texts(svg)
+    note = next((text for _, text, _ in texts if text.startswith("Source:")), "")
+    own = [(y, text) for path, text, y in texts
+           if text and text != note and not re.search(r"(^|/)(legend_|xtick_|ytick_|matplotlib\.axis_)", path)]
+    if not own:
+        return None, [], note
+    top = min(y for y, _ in own)
+    panels = [text for y, text in own if abs(y - top) < 1 and re.match(r"^\d{4}: ", text)]
+    if len(panels) > 1:
+        return None, panels, note
+    return next(text for y, text in own if y == top), [], note
+
+
+def _svg_texts(svg: Path) -> list[tuple[str, str, float]]:
+    """Every text drawn in a matplotlib SVG: (the ids of the groups holding it, its words, its
+    top as drawn: the smallest y of its lines)."""
+    try:
+        root = ElementTree.parse(svg, ElementTree.XMLParser(
+            target=ElementTree.TreeBuilder(insert_comments=True))).getroot()
+    except (OSError, ElementTree.ParseError) as err:
+        raise SiteError(f"{svg}: not a readable SVG ({err}); re-run the notebook that draws it") from err
+    found: list[tuple[str, str, float]] = []
+
+    def walk(element, path: tuple[str, ...]) -> None:
+        gid = element.get("id", "")
+        if element.tag == f"{SVG}g" and TEXT_GROUP.fullmatch(gid):
+            words = " ".join(" ".join(c.text.split()) for c in element.iter() if c.tag is ElementTree.Comment)
+            ys = [float(m.group(1)) for g in element.iter(f"{SVG}g")
+                  for m in [TRANSLATE_Y.search(g.get("transform", ""))] if m]
+            found.append(("/".join(path), words, min(ys) if ys else float("inf")))
+            return
+        for child in element:
+            if child.tag is not ElementTree.Comment:
+                walk(child, path + ((gid,) if gid else ()))
+
+    walk(root, ())
+    return found
+
+
+def alt_text(title: str, note: str) -> str:
+    """A figure's alt text: what is drawn in it in words, its title and its source note."""
+    return f"{title.rstrip('.')}. {note}" if note else title
 
 
 def _figure_index(figures_dir: Path) -> dict[str, str]:
@@ -99,12 +149,13 @@ def _figure_index(figures_dir: Path) -> dict[str, str]:
     return index
 
 
-def _caption(stem: str, note: str, figures_dir: Path) -> str:
+def _caption(stem: str, figures_dir: Path) -> str:
+    """A figure's caption: its files, named. The title and the source note are drawn in the picture
+    itself, so the caption does not repeat them (the alt text carries both for screen readers)."""
     links = [f'<a href="figures/{stem}.{ext}" download>{label}</a>'
              for ext, label in (("csv", "data (CSV)"), ("svg", "SVG"), ("png", "PNG"))
              if (figures_dir / f"{stem}.{ext}").is_file()]
-    caption = note.replace("*", r"\*") or stem
-    return f"{caption}\n\nDownload: {' · '.join(links)}"
+    return f"Download {stem}: {' · '.join(links)}"
 
 
 def stage_notebook(source: Path, target: Path, figures_dir: Path) -> list[FigureUse]:
@@ -144,10 +195,10 @@ def stage_notebook(source: Path, target: Path, figures_dir: Path) -> list[Figure
             png = next((_png(o) for o in outputs if _png(o)), None)
             stem = by_hash.get(hashlib.sha256(base64.b64decode(png)).hexdigest()) if png else None
             if stem:
-                title, note = figure_text(figures_dir / f"{stem}.svg", figures_dir / f"{stem}.csv")
+                title, note = figure_title(stem, figures_dir / f"{stem}.svg")
                 piece.metadata["mystnb"] = {
-                    "image": {"alt": title},
-                    "figure": {"name": stem, "caption": _caption(stem, note, figures_dir)},
+                    "image": {"alt": alt_text(title, note)},
+                    "figure": {"name": stem, "caption": _caption(stem, figures_dir)},
                 }
                 used.append(FigureUse(stem, chapter, title, note))
             cells.append(piece)
@@ -210,6 +261,9 @@ def build_site(report_dir: str | os.PathLike, site_dir: str | os.PathLike | None
             for item in sorted(figures_dir.iterdir()):
                 if item.is_file() and item.suffix in (".png", ".svg", ".csv"):
                     shutil.copy2(item, extra / item.name)
+        for name in REPORT_FILES:
+            if (report / name).is_file():
+                shutil.copy2(report / name, extra.parent / name)
         figures: list[FigureUse] = []
         for notebook in notebooks:
             figures += stage_notebook(notebook, staging / notebook.name, figures_dir)
@@ -243,10 +297,6 @@ def build_site(report_dir: str | os.PathLike, site_dir: str | os.PathLike | None
 def main(argv: list[str] | None = None) -> int:
     """``python -m atoplib.report.site [REPORT_DIR] [-o SITE_DIR]`` (``make site``): build the
     website of a report folder (default: the ATOP 5.1 report) and print where its index is."""
-    import argparse
-
-    from atoplib import settings
-
     parser = argparse.ArgumentParser(prog="python -m atoplib.report.site", description=main.__doc__)
     parser.add_argument("report_dir", nargs="?", help="report folder (default: reports/atop-5.1)")
     parser.add_argument("--version", default="5.1", help="release whose report to use when no folder is given")

@@ -11,6 +11,7 @@ nb_merge_streams = True            # one block per cell for printed output
 nb_ipywidgets_js = {}              # no widget loader (it would come from a CDN)
 myst_enable_extensions = ["colon_fence"]
 myst_heading_anchors = 3
+smartquotes = False                # the texts as written: the memo's quotes, commands such as --force
 exclude_patterns = ["_build", "**.ipynb_checkpoints"]
 master_doc = "index"
 
