@@ -124,9 +124,6 @@ class Evidence:
 
     def state_name(self, ccode: int) -> str:
         """The state's COW name when COW's state list is given, else its code in words."""
-        table = self.states
-        if table is not None:
-            match = table.loc[table["ccode"].eq(int(ccode)), "statenme"]
-            if len(match):
-                return str(match.iloc[0])
-        return f"state {int(ccode)} (COW code)"
+        names = self.cached("state-names", lambda: {} if self.states is None else dict(
+            zip(self.states["ccode"].astype(int), self.states["statenme"].astype(str))))
+        return names.get(int(ccode), f"state {int(ccode)} (COW code)")

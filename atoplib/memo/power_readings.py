@@ -38,8 +38,9 @@ def _us_pact_years(ev: Evidence, provision: str) -> pd.DataFrame:
 
 
 def _pact_label(ev: Evidence, atopid: int) -> str:
-    row = ev.data.alliances.loc[ev.data.alliances["atopid"].eq(atopid)]
-    return f"ATOPID {atopid} ({int(row['begyr'].iloc[0])})" if len(row) else f"ATOPID {atopid}"
+    signed = ev.cached("signing-years", lambda: dict(zip(ev.data.alliances["atopid"].astype(int),
+                                                         ev.data.alliances["begyr"].astype(int))))
+    return f"ATOPID {atopid} ({signed[int(atopid)]})" if int(atopid) in signed else f"ATOPID {atopid}"
 
 
 def _patron(reading: str):
@@ -58,7 +59,7 @@ def _patron(reading: str):
                            "U.S. pacts are more unequal" if ok else "U.S. pacts are not more unequal")
         led = years["strongest"].eq(US)
         labels = [f"{_pact_label(ev, a)} in {y}" + ("" if s == US else f": {ev.state_name(s)} stronger")
-                  for a, y, s in zip(years["atopid"], years["year"], years["strongest"])]
+                  for a, y, s in zip(years["atopid"], years["year"], years["strongest"])]  # names only where it fails
         exceptions = [label for label, ok in zip(labels, led) if not ok]
         measured = f"the U.S. is the strongest member in {int(led.sum())} of {len(years)} U.S. {kind}-years with CINC, {span}"
         if reading == "every-year":
