@@ -35,10 +35,15 @@ $(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r $(LOCK)
-	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(EDITABLE_QUIET) $(BIN)/python -m pip install --quiet --no-deps -e .
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL_NAME) --display-name "$(KERNEL_DISPLAY)" >/dev/null
 	rm -f $(VENV)/.installed-*
 	touch $@
+
+# The editable install maps data/ and notebooks/ into the package (pyproject: package-dir), so
+# setuptools installs it through an import hook and prints an informational notice about it,
+# "Editable installation." (not a problem of the configuration); only that notice is silenced.
+EDITABLE_QUIET := PYTHONWARNINGS="ignore:Editable installation"
 
 install: $(STAMP)
 
