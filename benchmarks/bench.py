@@ -169,7 +169,7 @@ def collection_timings(folder: Path, jobs: int) -> list[tuple[str, float]]:
 
 # --------------------------------------------------------------------------- the test suite
 
-def test_suite_timing(jobs: int) -> list[tuple[str, float]]:
+def suite_timing(jobs: int) -> list[tuple[str, float]]:
     """`make test` as a developer runs it (every test but the slow ones, on ``jobs`` workers): its
     wall time, labelled with pytest's summary (passed, failed, skipped ...)."""
     clock = time.perf_counter()
@@ -251,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
         for label, seconds in rows:
             print(f"{label:<36}{seconds:>12.3f}")
     if args.tests:
-        for label, seconds in test_suite_timing(args.jobs):
+        for label, seconds in suite_timing(args.jobs):
             print(f"{label:<36}{seconds:>12.1f}" if seconds == seconds else label)
     return 0
 
