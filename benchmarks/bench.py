@@ -1,18 +1,24 @@
 """`make bench`: how long atoplib takes to load ATOP 5.1 and derive counts, state-years and
-dyad-years, against a plain-pandas reference written here; then (hook below) the collection.
+dyad-years, against a plain-pandas reference written here; then the collection, and the test suite
+(`make test`, timed here because speed targets are never a test: under 4 min on 2 cores).
 
 Prints figures; asserts nothing (speed is not a test). Targets (issue 3): under 0.5 s in all, at most
 2x the reference. Each step is timed ``--repeat`` times and the best run is shown (the least
 disturbed by other work on the machine), as wall time and, for atoplib, process CPU time (steadier
 when other programs share the CPUs); the load is timed cold each time (no in-process cache).
 
-    .venv/bin/python benchmarks/bench.py [--data-dir D] [--repeat N] [--collection]
+    .venv/bin/python benchmarks/bench.py [--data-dir D] [--repeat N] [--collection] [--tests]
+
+The release is --data-dir, else ATOP_DATA_DIR (``make bench`` sets it, and the COW files, from
+../shared/data when they are unset, as ``make test`` does).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
+import subprocess
 import sys
 import time
 import warnings
@@ -133,14 +139,7 @@ def collection_timings(folder: Path, jobs: int) -> list[tuple[str, float]]:
     """Whole collection (run_collection into a temporary reports folder) vs the same number of
     empty notebooks run the same way (atoplib.report.run_empty_collection), and their ratio."""
     import tempfile
-    import time
 
-
-    shared_cow = ROOT.parent / "shared" / "data" / "cow"
-    for env, name in (("COW_STATES_FILE", "states2016.csv"), ("COW_NMC_FILE", "NMC-60-abridged.csv"),
-                      ("COW_MAJORS_FILE", "majors2016.csv")):
-        if not os.environ.get(env) and (shared_cow / name).is_file():
-            os.environ[env] = str(shared_cow / name)  # notebooks 04-06 need the COW files
     count = len(al.report.collection_notebooks())
     with tempfile.TemporaryDirectory(prefix="atop-bench-") as tmp:
         clock = time.perf_counter()
@@ -152,8 +151,6 @@ def collection_timings(folder: Path, jobs: int) -> list[tuple[str, float]]:
         build_site(report)  # what make report adds after the notebooks
         website = time.perf_counter() - clock
         # the same command again, nothing changed: the whole command a user waits for (issue 14)
-        import subprocess
-
         clock = time.perf_counter()
         again = subprocess.run([sys.executable, "-m", "atoplib", "report", "--data-dir", str(folder),
                                 "--output-root", tmp, "--jobs", str(jobs)], capture_output=True, text=True)
@@ -170,21 +167,39 @@ def collection_timings(folder: Path, jobs: int) -> list[tuple[str, float]]:
     ]
 
 
+# --------------------------------------------------------------------------- the test suite
+
+def suite_timing(jobs: int) -> list[tuple[str, float]]:
+    """`make test` as a developer runs it (every test but the slow ones, on ``jobs`` workers): its
+    wall time, labelled with pytest's summary (passed, failed, skipped ...)."""
+    clock = time.perf_counter()
+    run = subprocess.run(["make", "--no-print-directory", "test", f"TEST_JOBS={jobs}", "PYTEST_ARGS=-q"], cwd=ROOT,
+                         capture_output=True, text=True)
+    wall = time.perf_counter() - clock
+    summary = next((line.strip("= ") for line in reversed(run.stdout.splitlines())
+                    if re.search(r"\d+ (passed|failed|error)", line)), "no pytest summary")
+    summary = re.sub(r" in [\d.]+s( \(.*\))?$", "", summary)
+    if run.returncode != 0:
+        print(f"bench: make test exited {run.returncode}: {summary}", file=sys.stderr)
+    return [(f"make test ({jobs} workers; target < 240 s)", wall), (f"  {summary}", float("nan"))]
+
+
 # --------------------------------------------------------------------------- main
 
 def default_data_dir() -> Path | None:
-    for candidate in (os.environ.get("ATOP_DATA_DIR"), ROOT.parent / "shared" / "data" / "atop" / "5.1"):
-        if candidate and Path(candidate).exists():
-            return Path(candidate)
-    return None
+    """The release the settings name (ATOP_DATA_DIR), as atopnb would use it."""
+    from atoplib import settings
+
+    return settings.current().data_dir
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data-dir", type=Path, default=None, help="ATOP 5.1 folder (default: ATOP_DATA_DIR or ../shared/data/atop/5.1)")
+    parser.add_argument("--data-dir", type=Path, default=None, help="ATOP 5.1 folder (default: ATOP_DATA_DIR)")
     parser.add_argument("--repeat", type=int, default=5, help="runs per step; the best is shown (default 5)")
     parser.add_argument("--collection", action="store_true", help="also time the notebook collection (slow)")
-    parser.add_argument("--jobs", type=int, default=2, help="workers for the collection timing")
+    parser.add_argument("--jobs", type=int, default=2, help="workers for the collection and test-suite timings")
+    parser.add_argument("--tests", action="store_true", help="also time the test suite, `make test` (minutes)")
     args = parser.parse_args(argv)
     folder = args.data_dir or default_data_dir()
     if folder is None:
@@ -235,6 +250,9 @@ def main(argv: list[str] | None = None) -> int:
             print("collection: not measured yet (benchmarks/bench.py: collection_timings)")
         for label, seconds in rows:
             print(f"{label:<36}{seconds:>12.3f}")
+    if args.tests:
+        for label, seconds in suite_timing(args.jobs):
+            print(f"{label:<36}{seconds:>12.1f}" if seconds == seconds else label)
     return 0
 
 

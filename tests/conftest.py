@@ -1,4 +1,7 @@
-"""Shared fixtures: the hand-made `mini` release and the real ATOP releases beside the project."""
+"""Shared fixtures: the hand-made releases (`mini`, `us-mini`, `beyond`), the real releases and COW
+files named by the settings (ATOP_DATA_DIR, ATOP_BASE_DATA_DIR, COW_*_FILE, read as `atopnb` reads
+them; tests that lack one skip with the variable to set), and the collection executed once per
+session."""
 
 from __future__ import annotations
 
@@ -9,9 +12,8 @@ from pathlib import Path
 import pytest
 
 import atoplib as al
-from atoplib import paths
-
-from support import FIXTURES, SHARED, cow_file, real_dir  # noqa: F401 (re-exported for fixtures)
+from atoplib.settings import PATH_VARIABLES
+from support import COW_NAMES, FIXTURES, need_cow_file, need_real_dir, once_per_session
 
 
 @pytest.fixture(autouse=True)
@@ -48,10 +50,7 @@ def usmini() -> al.AtopData:
 
 
 def _real(version: str) -> al.AtopData:
-    folder = real_dir(version)
-    if folder is None:
-        pytest.skip(f"real ATOP {version} files not found (set ATOP_DATA_DIR or provide ../shared/data/atop/{version})")
-    return al.load_atop(folder)
+    return al.load_atop(need_real_dir(version))
 
 
 @pytest.fixture(scope="session")
@@ -66,44 +65,43 @@ def atop401() -> al.AtopData:
 
 @pytest.fixture(scope="session")
 def states_file() -> Path:
-    path = cow_file("states2016.csv", "COW_STATES_FILE")
-    if path is None:
-        pytest.skip("COW states2016.csv not found (set COW_STATES_FILE or provide ../shared/data/cow)")
-    return path
+    return need_cow_file("states2016.csv")
 
 
 @pytest.fixture(scope="session")
-def collection_401(tmp_path_factory):
-    """The whole collection run once on the real ATOP 4.01 (coverage 1815-2016), shared by the
-    tests that check re-execution on another release. 07 compares 4.01 with itself."""
+def executed_collection(tmp_path_factory):
+    """The whole collection executed once per test session on a real release, with every input of
+    a complete run (the release, ATOP 4.01 as the base notebook 07 compares with, the three COW
+    files), all found through the settings: ``executed_collection("4.01")`` returns the report
+    folder. One run serves every test and every pytest-xdist worker (support.once_per_session);
+    tests only read the folder. Without the website (site=False): the tests of the website build it
+    from the committed report."""
 
-    data = real_dir("4.01")
-    if data is None:
-        pytest.skip("real ATOP 4.01 files not found (provide ../shared/data/atop/4.01)")
-    env = {"ATOP_BASE_DATA_DIR": str(data)}  # a complete run (the canonical atop-4.01/): 07 compares 4.01 with itself
-    for name, var in (("states2016.csv", "COW_STATES_FILE"), ("NMC-60-abridged.csv", "COW_NMC_FILE"),
-                      ("majors2016.csv", "COW_MAJORS_FILE")):
-        path = cow_file(name, var)
-        if path is None:
-            pytest.skip(f"COW {name} not found (set {var} or provide ../shared/data/cow)")
-        env[var] = str(path)
-    saved = {k: os.environ.get(k) for k in env}
-    try:
-        for key, value in env.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-        # the version is read from the files: asking for nothing still gives a 4.01 report
-        folder = al.report.run_collection(data_dir=data, output_root=tmp_path_factory.mktemp("reports-401"),
-                                       progress=False)
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-    return data, folder
+    def executed(version: str) -> Path:
+        inputs = {"ATOP_DATA_DIR": need_real_dir(version), "ATOP_BASE_DATA_DIR": need_real_dir("4.01"),
+                  **{PATH_VARIABLES[f"{kind}_file"]: need_cow_file(name) for kind, name in COW_NAMES.items()}}
+
+        def build(folder: Path) -> str:
+            with pytest.MonkeyPatch.context() as env:
+                for variable, path in inputs.items():
+                    env.setenv(variable, str(path))
+                env.setenv("ATOP_CACHE_DIR", str(folder / "cache"))
+                for kind in ("STATES", "MAJORS", "NMC"):
+                    env.setenv(f"COW_{kind}_URL", f"https://127.0.0.1:9/no-downloads-in-tests/{kind.lower()}")
+                report = al.report.run_collection(data_dir=inputs["ATOP_DATA_DIR"], output_root=folder / "reports",
+                                                  progress=False, site=False)
+            return str(report)
+
+        return Path(once_per_session(tmp_path_factory, f"collection-{version}", build))
+
+    return executed
+
+
+@pytest.fixture(scope="session")
+def collection_401(executed_collection):
+    """The whole collection on the real ATOP 4.01 (coverage 1815-2016), for the tests that check
+    re-execution on another release; 07 compares 4.01 with itself. (release folder, report folder)"""
+    return need_real_dir("4.01"), executed_collection("4.01")
 
 
 @pytest.fixture

@@ -27,8 +27,6 @@ import json
 import os
 import shutil
 import subprocess
-import sysconfig
-import venv
 import zipfile
 from pathlib import Path
 
@@ -36,7 +34,7 @@ import pytest
 
 from atoplib import paths
 from http_fixture import serve
-from support import cow_file, real_dir
+from support import COW_NAMES, clone_checkout, need_cow_file, need_real_dir, offline_venv
 
 pytestmark = pytest.mark.slow
 
@@ -94,33 +92,11 @@ def _handmade_site(root: Path, registry: Path) -> Path:
     return root
 
 
-def _clone(box: Path) -> Path:
-    clone = box / "atop-notebooks"
-    subprocess.run(["git", "clone", "--quiet", str(paths.PROJECT_ROOT), str(clone)], check=True, capture_output=True)
-    assert not (box / "shared").exists()
-    return clone
-
-
-def _offline_venv(clone: Path, env_dir: Path) -> None:
-    """A .venv for `make` that needs no download: the clone's code first, then this environment's
-    packages; `atopnb` as a script; the install stamp `make` checks, so it does not reinstall."""
-    venv.EnvBuilder(with_pip=False).create(env_dir)
-    python = env_dir / "bin" / "python"
-    site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                          capture_output=True, text=True, check=True).stdout.strip()
-    Path(site, "_fresh_clone.pth").write_text(f"{clone}\n{sysconfig.get_paths()['purelib']}\n")
-    script = env_dir / "bin" / "atopnb"
-    script.write_text(f"#!{python}\nimport sys\nfrom atoplib.cli import main\n\nif __name__ == '__main__':\n    sys.exit(main())\n")
-    script.chmod(0o755)
-    stamp = subprocess.run("cat pyproject.toml requirements.lock | cksum | cut -d' ' -f1", shell=True, cwd=clone,
-                           capture_output=True, text=True, check=True).stdout.strip()
-    (env_dir / f".installed-{stamp}").touch()
-
-
 def _make_report(tmp_path: Path, site: Path, extra_env: dict[str, str]) -> tuple[Path, dict, str]:
     """Clone, serve ``site``, run ``make report`` with only the addresses (and ``extra_env``) set."""
-    clone = _clone(tmp_path / "box")
-    _offline_venv(clone, clone / ".venv")
+    clone = clone_checkout(tmp_path / "box")
+    assert not (tmp_path / "box" / "shared").exists()
+    offline_venv(clone)
     home = tmp_path / "home"  # the user cache (platformdirs) lands here: a fresh machine's empty cache
     with serve(site) as server:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("ATOP_", "COW_", "XDG_"))}
@@ -175,11 +151,10 @@ def test_make_report_on_a_fresh_clone_with_hand_made_files(tmp_path):
 
 @pytest.mark.realdata
 def test_make_report_on_a_fresh_clone_with_the_official_files(tmp_path):
-    release = real_dir("5.1")
-    cow = {"states": cow_file("states2016.csv", "COW_STATES_FILE"), "nmc": cow_file("NMC-60-abridged.csv", "COW_NMC_FILE"),
-           "majors": cow_file("majors2016.csv", "COW_MAJORS_FILE")}
-    if release is None or None in cow.values() or shutil.which("git") is None or shutil.which("make") is None:
-        pytest.skip("needs the real ATOP 5.1 and COW files (ATOP_DATA_DIR, COW_*_FILE or ../shared), git and make")
+    if shutil.which("git") is None or shutil.which("make") is None:
+        pytest.skip("needs git and make")
+    release = need_real_dir("5.1")
+    cow = {kind: need_cow_file(name) for kind, name in COW_NAMES.items()}
     site = _official_site(tmp_path / "site", release, cow)
     _, manifest, manifest_text = _make_report(tmp_path, site, {})
     assert str(release) not in manifest_text

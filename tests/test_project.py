@@ -411,3 +411,63 @@ def test_committed_notebooks_and_report_hold_no_machine_path():
     found = [f"{p.relative_to(root)}: {m.group(0)}" for p in files
              for m in [pattern.search(p.read_text(encoding="utf-8", errors="replace"))] if m]
     assert found == [], f"machine paths in committed outputs: {found}"
+
+
+# --------------------------------------------------------------------------- declared imports, one lookup of inputs
+
+def _imported_names(source: str) -> set[str]:
+    import ast
+
+    names = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_every_third_party_import_of_atoplib_and_the_notebooks_is_a_declared_dependency():
+    """What atoplib and the notebooks import is in pyproject's runtime dependencies (not only
+    brought by another package or an extra): `pip install .` alone must run the report. pandas'
+    DataFrame.style needs Jinja2 without importing it by name, so it is asked for explicitly."""
+    imported: dict[str, str] = {}
+    sources = [p for p in (ROOT / "atoplib").rglob("*.py") if "site_template" not in p.parts]
+    for path in sources:
+        for name in _imported_names(path.read_text(encoding="utf-8")):
+            imported.setdefault(name, str(path.relative_to(ROOT)))
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            if cell["cell_type"] == "code":
+                code = "\n".join(line for line in "".join(cell["source"]).splitlines()
+                                 if not line.lstrip().startswith(("%", "!")))
+                for name in _imported_names(code):
+                    imported.setdefault(name, str(path.relative_to(ROOT)))
+    third_party = {name: where for name, where in imported.items() if name not in sys.stdlib_module_names and name != "atoplib"}
+    assert {"pandas", "matplotlib", "papermill"} <= set(third_party)
+    runtime = {normalize(Requirement(text).name) for text in pyproject()["dependencies"]}
+    providers = metadata.packages_distributions()
+    undeclared = {name: where for name, where in third_party.items()
+                  if not {normalize(d) for d in providers.get(name, [name])} & runtime}
+    assert not undeclared, f"imported but not in pyproject.toml's dependencies (module: first importer): {undeclared}"
+    if any(".style." in p.read_text(encoding="utf-8") for p in sources):
+        assert "jinja2" in runtime, "pandas' DataFrame.style needs jinja2 at run time: declare it"
+
+
+def test_make_finds_the_inputs_in_one_place_and_ci_runs_both_test_commands():
+    """One Makefile function fills unset input variables from ../shared/data for make test,
+    test-slow, lab and bench (issue 20: lab found the COW files but not the releases); CI runs
+    `make test` and then `make test-slow`."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert makefile.count("shared/data") == 1, "the data folder beside the project is named once (SHARED)"
+    inputs = re.search(r"^SHARED_INPUTS\s*:?=\s*((?:.*\\\n)*.*)$", makefile, re.M)[1]
+    assert sorted(re.findall(r"([A-Z_]+)=", inputs)) == sorted(
+        ["ATOP_DATA_DIR", "ATOP_BASE_DATA_DIR", "COW_STATES_FILE", "COW_NMC_FILE", "COW_MAJORS_FILE"])
+    for target in ("test", "test-slow", "lab", "bench"):
+        recipe = re.search(rf"^{re.escape(target)}:.*\n\t@?(.*)", makefile, re.M)
+        assert recipe and recipe[1].startswith("$(INPUT_ENV);"), f"`make {target}` must find the inputs with INPUT_ENV"
+    assert re.search(r'-m "not slow"', makefile) and re.search(r"^test-slow:.*\n.*-m slow", makefile, re.M)
+    assert re.search(r"^\s*\$\(PYTEST\)|-n \$\(TEST_JOBS\)", makefile, re.M)
+    commands = [line.split("#")[0].strip() for line in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()]
+    runs = [c for c in commands if re.search(r"\bmake (test|test-slow)\s*$", c)]
+    assert [c.split()[-1] for c in runs] == ["test", "test-slow"], runs
