@@ -31,7 +31,8 @@ import warnings
 from pathlib import Path
 from typing import Sequence
 
-from . import settings
+from . import paths, settings
+from .errors import AtopError, ParameterError
 from .report import signals
 from .files import atomic_write, one_line_os_errors
 
@@ -57,8 +58,6 @@ def _show_warning(message, category, filename, lineno, file=None, line=None) -> 
 def _protected(data, chosen) -> tuple[list, list]:
     """(files, folders) an output must never replace or join: the release's files, its zip, the
     checksum registry and the COW files; the release's folders."""
-    from . import paths
-
     files = list(data.release.files.values()) + [paths.REGISTRY_FILE]
     source = Path(str(data.release.source)).expanduser()
     if source.is_file():
@@ -70,8 +69,6 @@ def _protected(data, chosen) -> tuple[list, list]:
 
 def _refuse_inside_inputs(output: str, chosen) -> None:
     """An output never lands inside the base release or the cache (both inputs)."""
-    from .errors import ParameterError
-
     target = Path(os.path.realpath(Path(output).expanduser()))
     base = chosen.base_data_dir
     for what, folder in (("the base release", base), ("the cache folder", chosen.cache_dir)):
@@ -194,8 +191,6 @@ def cmd_provisions(args, chosen) -> int:
 
 
 def _parse_parameters(pairs: Sequence[str]) -> dict[str, str]:
-    from .errors import ParameterError
-
     parameters: dict[str, str] = {}
     for pair in pairs or ():
         name, sep, value = pair.partition("=")
@@ -375,8 +370,6 @@ def _main(argv: Sequence[str] | None) -> int:
             pass
         return 0
     except Exception as err:
-        from .errors import AtopError
-
         if isinstance(err, AtopError):
             _say("error", err)
             return EXIT_ERROR

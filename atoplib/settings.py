@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import Iterator, Mapping
 
 from . import paths
+from .errors import ParameterError
 
 #: Path settings and their environment variables, in the order they are documented.
 PATH_VARIABLES: dict[str, str] = {
@@ -91,8 +92,6 @@ def _absolute(value: str | os.PathLike | None, base: Path) -> Path | None:
         return None
     text = os.fspath(value).strip() if isinstance(value, (str, os.PathLike)) else value
     if not isinstance(text, str):
-        from .errors import ParameterError
-
         raise ParameterError(f"a path setting must be a string or a path, not {type(value).__name__} {value!r}")
     if not text:
         return None

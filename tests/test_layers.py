@@ -52,17 +52,6 @@ def test_pyproject_declares_the_layers_of_the_target_shape():
     assert _contract_ids() == ["layers", "acyclic"]
 
 
-# The lead is still moving code into the target shape (issue 22). Until these pass, the marks say
-# what is left; remove a mark when its contract is kept (an unexpected pass is reported as XPASS).
-LAYER_VIOLATIONS = "atoplib.signals is in no layer (it belongs to report: the build owns signal handling)"
-CYCLE_VIOLATIONS = (
-    "atoplib.present.figure_data imports PALETTE from .figures inside series_colors while figures imports "
-    "figure_data (a cycle hidden in a function); atoplib.report.site_pages imports FigureUse from .site "
-    "(under TYPE_CHECKING) while site imports site_pages"
-)
-
-
-@pytest.mark.xfail(reason=f"not yet kept: {LAYER_VIOLATIONS}", strict=False)
 def test_the_layers_only_look_down():
     """cli > report > present > memo > measures > data > settings : files : paths : errors; every
     top-level module of atoplib in one of them."""
@@ -70,7 +59,6 @@ def test_the_layers_only_look_down():
     assert "Contracts: 1 kept, 0 broken" in result.stdout, broken_part(result.stdout + result.stderr)
 
 
-@pytest.mark.xfail(reason=f"not yet kept: {CYCLE_VIOLATIONS}", strict=False)
 def test_no_import_cycles_inside_a_layer():
     """No cycle among the modules of any package of atoplib (import-linter's acyclic_siblings),
     function-level and type-checking imports included."""

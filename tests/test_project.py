@@ -383,8 +383,7 @@ def test_readme_links_resolve_and_ledger_outputs_exist():
     committed), and every output file a ledger claim names is in the committed 5.1 report."""
     import re
 
-    from atoplib.memo.types import REGISTRY
-    import atoplib.memo.claims  # noqa: F401  (fills the registry)
+    from atoplib.memo.claims import REGISTRY
 
     root = paths.PROJECT_ROOT
     text = (root / "README.md").read_text(encoding="utf-8")

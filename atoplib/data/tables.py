@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import AtopWarning, SchemaError
+from ..errors import AtopWarning, ParameterError, SchemaError
 from ..files import one_line_os_errors
 from .consistency import check_consistency, consistency_findings, consistency_summary, coverage_of
 from .locate import locate_release
@@ -205,8 +205,6 @@ def load_release(release: Release) -> AtopData:
 def check_release(data) -> AtopData:
     """``data`` itself if it is a loaded release; else one line saying how to get one."""
     if not isinstance(data, AtopData):
-        from ..errors import ParameterError
-
         raise ParameterError(
             f"the data must be a loaded ATOP release (data = atoplib.load_atop(...)), not "
             f"{type(data).__name__} {str(data)[:40]!r}"

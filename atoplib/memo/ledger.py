@@ -30,7 +30,7 @@ from collections import OrderedDict
 
 import pandas as pd
 
-from ..errors import SchemaError
+from ..errors import ParameterError, SchemaError
 from .claims import REGISTRY
 from .evidence import COW_TABLES, Evidence
 from .rules import claim_status, listed
@@ -79,8 +79,6 @@ def _claims(claims) -> list[Claim]:
         elif c in REGISTRY:
             out.append(REGISTRY[c])
         else:
-            from ..errors import ParameterError
-
             raise ParameterError(f"no claim '{c}' in the ledger; the ids are listed in docs/ledger.md")
     return out
 

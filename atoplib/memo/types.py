@@ -25,10 +25,7 @@ The claims themselves, in the memo's order, are :data:`atoplib.memo.claims.REGIS
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .evidence import Evidence
+from typing import Any, Callable
 
 #: What kind of statement a claim is.
 KINDS = ("treaty", "data", "level", "trend", "comparison", "question", "not testable")
@@ -72,7 +69,7 @@ class Reading:
     cls: str  # one of CLASSES
     text: str  # the rule in words, for the reader
     why: str  # one line: the justification, citing the memo's words, a figure note or the codebook
-    judge: Callable[["Evidence"], Finding]
+    judge: Callable[[Any], Finding]  # an atoplib.memo.evidence.Evidence in, a Finding out
     label: str = ""  # a few words naming the reading in a verdict's sentence, e.g. "member-level codes"
 
     @property

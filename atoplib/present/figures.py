@@ -212,8 +212,6 @@ def network_figure(ties: pd.DataFrame, note: str, highlight: int = US, label=(US
     import networkx as nx
     from matplotlib.lines import Line2D
 
-    from .figures import PALETTE, use_house_style
-
     use_house_style()
     years = sorted(ties["year"].unique())
     fig, axes = plt.subplots(1, max(len(years), 1), figsize=(4.6 * max(len(years), 1), 4.8), squeeze=False)
@@ -261,8 +259,6 @@ def gapped_lines_figure(
     """A yearly line chart in the house style (like :func:`atoplib.figures.line_figure`) in which a
     missing value *breaks* the line instead of being bridged: years without data show no line."""
     import matplotlib.pyplot as plt
-
-    from .figures import mark_cold_war, use_house_style
 
     use_house_style()
     fig, ax = plt.subplots()

@@ -8,10 +8,15 @@ typed: ``tests/present/test_readme.py`` fails when the README drifts from them, 
 
 from __future__ import annotations
 
+from ..data.base import load_base
+from ..data.cow import load_majors, load_nmc, load_states
 from ..data.names import DEFAULT_VERSION
+from ..data.tables import load_atop
 from ..memo.claims import REGISTRY
 from ..memo.evidence import Evidence
 from ..memo.ledger import verdicts
+from ..memo.rules import RULE_TEXT
+from ..paths import PROJECT_ROOT
 from .verdict_view import quote_plain, status_label
 
 #: The README's generated blocks lie between these lines.
@@ -117,8 +122,6 @@ where they do not (`atoplib.memo.rules`):
 def ledger_doc() -> str:
     """docs/ledger.md: the reading classes, the written rules and every claim with its readings
     (from the registry and the rules; no data needed)."""
-    from ..memo.rules import RULE_TEXT
-
     lines = [LEDGER_DOC_INTRO.rstrip(), "", "| rule | words | how they are judged |", "|---|---|---|"]
     lines += [f"| {_cell(name)} | {_cell(words)} | {_cell(how)} |" for name, words, how in RULE_TEXT]
     lines += ["", "Every finding names its exceptions and their share.", "", "## The claims", ""]
@@ -147,11 +150,6 @@ def main() -> int:
     """Rewrite docs/ledger.md and the README's generated blocks from the ledger (a maintainer's
     tool: the README block needs the canonical and base releases and the COW files, found through
     the settings as everywhere else)."""
-    from ..data.base import load_base
-    from ..data.cow import load_majors, load_nmc, load_states
-    from ..data.tables import load_atop
-    from ..paths import PROJECT_ROOT
-
     (PROJECT_ROOT / "docs" / "ledger.md").write_text(ledger_doc(), encoding="utf-8")
     data = load_atop(None, DEFAULT_VERSION)
     cow = {"states": load_states(), "nmc": load_nmc(), "majors": load_majors()}

@@ -15,7 +15,7 @@ import re
 from importlib import metadata
 from pathlib import Path
 
-from .. import settings
+from .. import __version__, settings
 from ..data.registry import sha256_of
 from ..data.tables import AtopData
 from ..errors import ParameterError
@@ -30,8 +30,6 @@ KEEP_RUNS = 200
 def package_versions() -> dict[str, str]:
     """Python, atoplib and every installed distribution with its version (what ``pip freeze``
     lists), by normalized name, sorted: the environment a report was made in."""
-    from .. import __version__
-
     installed = {}
     for dist in metadata.distributions():
         name = re.sub(r"[-_.]+", "-", (dist.metadata["Name"] or "")).lower()

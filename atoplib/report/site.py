@@ -30,7 +30,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 from string import Template
 from xml.etree import ElementTree
@@ -41,6 +40,7 @@ from atoplib import settings
 from atoplib.errors import ReportError
 from atoplib.present.catalog import EXHIBITS
 from atoplib.report import site_pages
+from atoplib.report.site_pages import FigureUse
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "site_template"
 SITE_FOLDER = "site"
@@ -57,16 +57,6 @@ EXTERNAL_ASSET = re.compile(r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)=\
 
 class SiteError(ReportError):
     """The website could not be built; the message names the file or the Sphinx warning."""
-
-
-@dataclass(frozen=True)
-class FigureUse:
-    """A figure of the report folder as shown by one chapter."""
-
-    stem: str  # e.g. "fig1-defense-pacts"
-    chapter: str  # notebook stem, e.g. "01-defense-pacts"
-    title: str  # the figure's title (the landing page's thumbnails; the alt text with the note)
-    note: str  # the figure's source note, as drawn under it
 
 
 def figure_text(svg: Path) -> tuple[str, str]:

@@ -10,10 +10,10 @@ the landing page and in its chapter.
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 import re
 from pathlib import Path
 from string import Template
-from typing import TYPE_CHECKING
 
 import nbformat
 import pandas as pd
@@ -25,8 +25,15 @@ from atoplib.memo.reproduction import FILE_NAME as LEDGER_FILE
 from atoplib.memo.reproduction import READINGS_FILE_NAME
 from atoplib.present.verdict_view import COLOURS, QUESTION_LABEL, STATUS_LABELS, quote_html
 
-if TYPE_CHECKING:  # pragma: no cover
-    from atoplib.report.site import FigureUse
+@dataclass(frozen=True)
+class FigureUse:
+    """A figure of the report folder as shown by one chapter."""
+
+    stem: str  # e.g. "fig1-defense-pacts"
+    chapter: str  # notebook stem, e.g. "01-defense-pacts"
+    title: str  # the figure's title (the landing page's thumbnails; the alt text with the note)
+    note: str  # the figure's source note, as drawn under it
+
 
 TEMPLATE = Path(__file__).resolve().parent / "site_template" / "index.md"
 #: The ledger's earlier layout (one row per claim and reading; the claim's own row has the reading
@@ -125,7 +132,7 @@ def _summary(rows: pd.DataFrame, release: str, titles: dict[str, str], readings:
             f"the evidence, and its verdict in full opens beneath it. Download {files}.")
 
 
-def _figure_grid(figures: list["FigureUse"], chapters: dict[str, str]) -> str:
+def _figure_grid(figures: list[FigureUse], chapters: dict[str, str]) -> str:
     e = html.escape
     out = ['<div class="figure-grid">']
     for fig in figures:
@@ -152,7 +159,7 @@ def _md(text: object) -> str:
 
 
 def landing_page(report: Path, manifest: dict, chapters: list[tuple[str, str]],
-                 figures: list["FigureUse"], title: str) -> str:
+                 figures: list[FigureUse], title: str) -> str:
     """The landing page (MyST) of one report folder."""
     titles = dict(chapters)
     release = str(manifest.get("release", "?"))
