@@ -10,6 +10,8 @@ Downloads go to a user cache; reports are written under the current folder.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from importlib import resources
 from pathlib import Path
 
@@ -38,3 +40,14 @@ def _shipped_folder(package: str, checkout: Path) -> Path:
 
 REGISTRY_FILE = _shipped_folder("atoplib.pinned", DATA_DIR) / "registry.csv"
 NOTEBOOKS_DIR = _shipped_folder("atoplib.notebooks", PROJECT_ROOT / "notebooks")
+
+#: Files of the package that are not its code.
+_NOT_CODE = ("__pycache__", ".pyc", ".ipynb_checkpoints", ".DS_Store")
+
+
+def code_fingerprint() -> str:
+    """sha256 over every file of the atoplib package (relative path and content): what a cached
+    result computed by this code is keyed by."""
+    files = sorted(p for p in PACKAGE_DIR.rglob("*") if p.is_file() and not any(part in str(p) for part in _NOT_CODE))
+    listing = [(p.relative_to(PACKAGE_DIR).as_posix(), hashlib.sha256(p.read_bytes()).hexdigest()) for p in files]
+    return hashlib.sha256(json.dumps(listing).encode("utf-8")).hexdigest()

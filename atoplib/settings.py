@@ -26,6 +26,8 @@ variable                  field            what it sets
                                            current folder)
 ``ATOP_OUTPUT_DIR``       output_dir       where a notebook run by hand writes its figures
 ``ATOP_VERIFY``           verify           ``0`` turns checksum verification off (never the schema)
+``ATOP_REUSE_DERIVED``    reuse_derived    ``0``: chapters recompute every exhibit and verdict instead of
+                                           reusing this machine's cache of them (``--force`` does)
 ``ATOP_REGISTRY_FILE``    registry_file    pins of your own, read after the shipped registry
 ``ATOP_DOWNLOAD_URL``     download_url     the ATOP release's address (default: the pinned one)
 ``COW_STATES_URL`` ...    cow_urls         the COW files' addresses (``COW_NMC_URL``, ``COW_MAJORS_URL``)
@@ -61,12 +63,13 @@ PATH_VARIABLES: dict[str, str] = {
 }
 #: The other settings' variables.
 VERIFY_ENV = "ATOP_VERIFY"
+REUSE_ENV = "ATOP_REUSE_DERIVED"
 DOWNLOAD_URL_ENV = "ATOP_DOWNLOAD_URL"
 ALLOW_HTTP_ENV = "ATOP_ALLOW_HTTP"
 COW_URL_VARIABLES: dict[str, str] = {"states": "COW_STATES_URL", "nmc": "COW_NMC_URL", "majors": "COW_MAJORS_URL"}
 #: Every variable the project reads: a report run removes them from its kernels' environment.
 ENVIRONMENT_VARIABLES: tuple[str, ...] = (
-    *PATH_VARIABLES.values(), VERIFY_ENV, DOWNLOAD_URL_ENV, ALLOW_HTTP_ENV, *COW_URL_VARIABLES.values(),
+    *PATH_VARIABLES.values(), VERIFY_ENV, REUSE_ENV, DOWNLOAD_URL_ENV, ALLOW_HTTP_ENV, *COW_URL_VARIABLES.values(),
 )
 
 _FALSE = {"0", "false", "no", "off"}
@@ -113,6 +116,7 @@ class Settings:
     output_dir: Path | None = None
     registry_file: Path | None = None
     verify: bool = True
+    reuse_derived: bool = True
     download_url: str = ""
     cow_urls: Mapping[str, str] = field(default_factory=dict)
     allow_http: bool = False
@@ -136,6 +140,9 @@ class Settings:
                 values[name] = path
         verify = given.get("verify")
         values["verify"] = (env.get(VERIFY_ENV, "1").strip().lower() not in _FALSE) if verify is None else bool(verify)
+        reuse = given.get("reuse_derived")
+        values["reuse_derived"] = ((env.get(REUSE_ENV, "1").strip().lower() not in _FALSE) if reuse is None
+                                   else bool(reuse))
         allow = given.get("allow_http")
         values["allow_http"] = (env.get(ALLOW_HTTP_ENV, "").strip().lower() in _TRUE) if allow is None else bool(allow)
         url = given.get("download_url")
@@ -163,6 +170,8 @@ class Settings:
         out = {variable: str(getattr(self, name)) for name, variable in PATH_VARIABLES.items()
                if getattr(self, name) is not None}
         out[VERIFY_ENV] = "1" if self.verify else "0"
+        if not self.reuse_derived:
+            out[REUSE_ENV] = "0"
         if self.allow_http:
             out[ALLOW_HTTP_ENV] = "1"
         if self.download_url:

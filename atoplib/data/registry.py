@@ -23,6 +23,7 @@ from pathlib import Path
 
 from .. import paths, settings
 from ..errors import AtopWarning, ChecksumError
+from ..files import sha256_of  # noqa: F401  (the release's hashes; imported from here by the data layer)
 
 VERIFY_ENV = settings.VERIFY_ENV  # "0" turns checksum verification off (the documented override)
 
@@ -90,14 +91,6 @@ def pinned_file(dataset: str, version: str, name: str) -> PinnedFile | None:
 def download_url(version: str) -> str | None:
     urls = {p.url for p in registry() if p.dataset == "atop" and p.version == version and p.url}
     return next(iter(urls)) if urls else None
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def content_sha256_of(path: Path) -> str | None:

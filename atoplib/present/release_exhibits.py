@@ -9,9 +9,10 @@ the list of every chapter. Everything is read from the files, the codebook's lab
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
-import nbformat
 import pandas as pd
 
 from .. import paths
@@ -112,9 +113,12 @@ def _organ1(ctx) -> pd.DataFrame | None:
 # --------------------------------------------------------------------------- the collection
 
 def _title(path) -> str:
-    for cell in nbformat.read(str(path), as_version=4).cells:
-        if cell.cell_type == "markdown":
-            match = re.search(r"^#\s+(.+)$", cell.source, re.MULTILINE)
+    """A chapter's title: the first Markdown heading of its first cells (the notebook read as the
+    JSON it is; nbformat's schema machinery costs every kernel a second)."""
+    for cell in json.loads(Path(path).read_text(encoding="utf-8"))["cells"]:
+        if cell["cell_type"] == "markdown":
+            source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+            match = re.search(r"^#\s+(.+)$", source, re.MULTILINE)
             if match:
                 return match.group(1).strip()
     return path.stem

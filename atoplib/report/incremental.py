@@ -60,9 +60,8 @@ def files_under(folder: Path) -> list[Path]:
 
 
 def code_fingerprint() -> str:
-    """sha256 over every file of the atoplib package (relative path and content)."""
-    package = paths.PACKAGE_DIR
-    return digest([(p.relative_to(package).as_posix(), sha256_of(p)) for p in files_under(package)])
+    """sha256 over every file of the atoplib package (:func:`atoplib.paths.code_fingerprint`)."""
+    return paths.code_fingerprint()
 
 
 def source_fingerprint(notebook: Path) -> str:

@@ -402,14 +402,20 @@ def _log(plan: Plan, started: str, clock: float, jobs: int, results: list[Result
 
 def report(settings: settings_module.Settings | None = None, version: str | None = None, notebooks=None,
            parameters: dict | None = None, jobs: int = 2, progress: bool = True, force: bool = False,
-           site: bool | None = None) -> Outcome:
+           site: bool | None = None, reuse_derived: bool | None = None) -> Outcome:
     """Run the collection with ``settings`` resolved once (see the module docstring); return what
     it did. Raises :class:`ReportError` when a notebook or the website fails (the build kept as
-    ``.failed-``), :class:`ReplicationError` when a forced run differs from the report in place."""
+    ``.failed-``), :class:`ReplicationError` when a forced run differs from the report in place.
+
+    ``reuse_derived``: whether the chapters may reuse this machine's cache of what they derived
+    (:mod:`atoplib.present.derived`); by default yes, except in a forced run, which derives
+    everything from the data again (``make bench`` times a forced run with reuse, too)."""
     started = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
     clock = time.perf_counter()
     _check_jobs(jobs)
     chosen = resolve_settings(settings)
+    reuse = (not force) if reuse_derived is None else bool(reuse_derived)
+    chosen = chosen.replace(reuse_derived=reuse and chosen.reuse_derived)
     with settings_module.using(chosen):
         plan = plan_run(chosen, version, notebooks, parameters, force, site)
         announce(plan, progress)
@@ -490,21 +496,30 @@ def refresh_notebooks(data_dir: str | os.PathLike, notebooks=None, jobs: int = 2
 
 # --------------------------------------------------------------------------- the floor
 
-def _empty_notebook():
+#: What every chapter's kernel does before its own work (the stack floor): import the stack and load
+#: the release.
+STACK_CELL = ("import atoplib as al\nimport pandas, matplotlib.pyplot, seaborn\n"
+              "from atoplib.data.tables import load_atop\nload_atop(data_dir)")
+
+
+def _empty_notebook(stack: bool = False):
     import nbformat
 
     nb = nbformat.v4.new_notebook()
     params = nbformat.v4.new_code_cell("\n".join(f"{name} = None" for name in COMMON_PARAMETERS))
     params.metadata["tags"] = ["parameters"]
-    nb.cells = [params, nbformat.v4.new_code_cell("None")]
+    nb.cells = [params, nbformat.v4.new_code_cell(STACK_CELL if stack else "None")]
     nb.metadata["kernelspec"] = {"name": KERNEL, "display_name": "Python 3", "language": "python"}
     nb.metadata["language_info"] = {"name": "python"}
     return nb
 
 
-def run_empty_collection(count: int, jobs: int = 2, progress: bool = False) -> float:
+def run_empty_collection(count: int, jobs: int = 2, progress: bool = False, stack: bool = False,
+                         data_dir: str | os.PathLike | None = None) -> float:
     """Wall seconds to run ``count`` trivial notebooks exactly as :func:`run_collection` runs the
-    real ones (same workers, kernel, papermill options, injected parameters): the floor."""
+    real ones (same workers, kernel, papermill options, injected parameters): the empty-kernel
+    floor; with ``stack``, each imports atoplib, pandas, matplotlib and seaborn and loads the release
+    (``data_dir``): the stack floor."""
     import nbformat
 
     values = settings_module.current().as_json()
@@ -514,9 +529,10 @@ def run_empty_collection(count: int, jobs: int = 2, progress: bool = False) -> f
         tasks = []
         for i in range(count):
             source = folder / f"{i:02d}-empty.ipynb"
-            nbformat.write(_empty_notebook(), str(source))
+            nbformat.write(_empty_notebook(stack), str(source))
+            given = {"atop_version": "0", "data_dir": str(data_dir) if data_dir else None, "output_dir": "."}
             tasks.append(Task(source.name, str(source), str(folder / "out" / source.name), str(folder / "out"),
-                              {"atop_version": "0", "data_dir": None, "output_dir": "."}, values, str(folder)))
+                              given, values, str(folder)))
         clock = time.perf_counter()
         results = execute_all(tasks, jobs, progress, "empty notebooks")
         wall = time.perf_counter() - clock
