@@ -27,3 +27,11 @@ def test_readme_statuses_are_the_ledgers(atop51, atop401, request):
     expected = readme.ledger_block([Evidence(atop51, **cow), Evidence(atop401, **cow)])
     text = README.read_text(encoding="utf-8")
     assert readme.generated_block(text, readme.LEDGER_START, readme.LEDGER_END) == expected
+
+
+def test_readme_methods_block_is_the_ledgers_rules():
+    text = README.read_text(encoding="utf-8")
+    block = readme.generated_block(text, readme.METHODS_START, readme.METHODS_END)
+    assert block == readme.methods_block()
+    # The quantifier rule as the judges apply it, in the words a reader sees.
+    assert "at most one case in ten (10%)" in block and "| stress |" in block
