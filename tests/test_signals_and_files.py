@@ -332,3 +332,15 @@ def test_prune_keeps_the_newest(tmp_path):
     removed = builds.prune_kept(tmp_path, "atop-5.9.failed-*", keep=3)
     assert sorted(p.name for p in removed) == names[:2]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["atop-5.9"] + names[2:]
+
+
+def test_process_alive_tells_running_ended_and_zombie_processes():
+    process_alive = signals.process_alive
+    assert process_alive(os.getpid())
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and process_alive(child.pid):  # exited, not yet reaped: a zombie
+        time.sleep(0.05)
+    assert not process_alive(child.pid)
+    child.wait()
+    assert not process_alive(child.pid)  # reaped: no such process

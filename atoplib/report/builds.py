@@ -35,7 +35,7 @@ from .. import settings as settings_module
 from ..errors import FileSystemError, ParameterError, ReportError
 from ..files import os_error_message, writable_dir
 from .execute import Result, Task, Workers
-from .signals import sigterm_as_interrupt
+from .signals import process_alive, sigterm_as_interrupt
 
 #: How many failed builds (``atop-<version>.failed-<timestamp>/``) are kept; older ones are deleted.
 KEEP_FAILED = 3
@@ -69,16 +69,6 @@ def keep_failed(build: Path, root: Path, version: str) -> Path | None:
         return build
     prune_kept(root, f"atop-{version}.failed-*", keep=KEEP_FAILED)  # failed builds do not pile up
     return target
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def notebook_folder(build: Path, index: int) -> Path:
@@ -134,7 +124,7 @@ def reclaim_stale_builds(root: Path, version: str) -> list[Path]:
             pid = int((build / OWNER_FILE).read_text().strip())
         except (OSError, ValueError):
             pid = None
-        if pid is not None and _pid_alive(pid):
+        if pid is not None and process_alive(pid):
             continue
         if pid is None and time.time() - build.stat().st_mtime < 3600:
             continue  # no owner recorded yet: a run that is just starting

@@ -31,6 +31,7 @@ from pathlib import Path
 
 from .. import settings
 from . import stored
+from .signals import process_alive
 
 #: The kernel every notebook runs in (the standard IPython kernel).
 KERNEL = "python3"
@@ -296,26 +297,13 @@ class Workers:
                 with contextlib.suppress(OSError):
                     os.killpg(pid, signal.SIGTERM)
             deadline = time.monotonic() + 10
-            while time.monotonic() < deadline and any(_alive(p) for p in self.pids):
+            while time.monotonic() < deadline and any(process_alive(p) for p in self.pids):
                 time.sleep(0.05)
             for pid in self.pids:
                 with contextlib.suppress(OSError):
                     os.killpg(pid, signal.SIGKILL)
             self.pool.shutdown(wait=False, cancel_futures=True)
         self.pool = None
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:  # a zombie (not yet reaped by the pool) has ended
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except (OSError, IndexError):
-        return True
 
 
 def execute_all(tasks: list[Task], jobs: int, progress: bool, desc: str) -> list[Result]:

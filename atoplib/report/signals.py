@@ -4,6 +4,8 @@ Ctrl-C while the ``atopnb`` command is still importing is one line.
 * :func:`sigterm_as_interrupt` -- SIGTERM (``timeout``, a cancelled CI job) and SIGHUP unwind like
   Ctrl-C (:class:`Terminated` is a ``KeyboardInterrupt``), so ``finally`` blocks remove
   ``.partial`` files and keep failed builds named as failed.
+* :func:`process_alive` -- whether a process still runs (a zombie has ended): a worker being
+  stopped, or the owner of a build folder.
 * :func:`quiet_interrupt_at_startup` -- Ctrl-C while the command is still importing pandas prints
   ``atopnb: error: interrupted`` and exits with status 130, without a traceback; ``cli.main``
   installs it first and hands SIGINT back to Python (:func:`restore_interrupt`) as soon as it can
@@ -116,3 +118,18 @@ def restore_interrupt() -> None:
     """Give SIGINT back to Python (``KeyboardInterrupt``) once the command can catch it."""
     if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGINT) is _exit_interrupted:
         signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+def process_alive(pid: int) -> bool:
+    """Whether process ``pid`` still runs: it exists, and is not a zombie waiting to be reaped (one
+    owned by another user counts as running)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # a zombie (not yet reaped by its parent) has ended
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
