@@ -218,7 +218,7 @@ def _effects_view(ctx, frame: pd.DataFrame) -> pd.DataFrame:
                          "provision": frame["provision"].map(_label), "effect of the recode": frame["effect"]})
 
 
-def _verdict(ctx) -> str:
+def _summary_sentence(ctx) -> str:
     return comparison(ctx).summary()
 
 
@@ -256,5 +256,5 @@ EXHIBITS = (
                                               "moves the count (additions raise it, removals lower it)"),
     Exhibit("recoded-effects", "table", "07-what-changed", "The recoded alliances that move a count",
             lambda ctx: _compared(ctx, lambda found: found.effects), view=_effects_view, save=False, note=_skipped),
-    Exhibit("what-changed", "text", "07-what-changed", "What changed, in one sentence", _verdict),
+    Exhibit("what-changed", "text", "07-what-changed", "What changed, in one sentence", _summary_sentence),
 )
