@@ -22,6 +22,7 @@ import pandas as pd
 
 import atoplib as al
 from atoplib.memo.evidence import Evidence
+from atoplib.memo.rules import claim_status
 
 VERSION = "5.9"
 def coverage_pact(year: int) -> int:
@@ -121,3 +122,13 @@ def real_tables(folder: Path, version: str) -> tuple[pd.DataFrame, pd.DataFrame]
 def in_force(frame: pd.DataFrame, year: int, begin: str, end: str) -> pd.DataFrame:
     """Rows in force in ``year``: ``begin <= year`` and (``end`` 0, still in force, or ``end >= year``)."""
     return frame[frame[begin].le(year) & (frame[end].eq(0) | frame[end].ge(year))]
+
+
+def judged(functions, ev) -> dict:
+    """Each reading of a claim's readings function judged on ``ev``, by reading id."""
+    return {r.id: r.judge(ev) for r in functions()}
+
+
+def status(functions, ev) -> str:
+    """The claim's status on ``ev``: its stated readings, by the ledger's rule."""
+    return claim_status([r.judge(ev) for r in functions() if r.cls == "stated"])

@@ -14,12 +14,8 @@ from atoplib.memo.evidence import Evidence
 from atoplib.memo.rules import claim_status
 from atoplib.memo.types import NotAvailable
 
-from readings_world import evidence, member, real_tables, release
+from readings_world import evidence, judged, member, real_tables, release
 from support import real_dir
-
-
-def judged(functions, ev) -> dict:
-    return {r.id: r.judge(ev) for r in functions()}
 
 
 # --------------------------------------------------------------------------- a hand-made world

@@ -8,10 +8,9 @@ import pandas as pd
 import pytest
 
 from atoplib.memo import promise_readings as pr
-from atoplib.memo.rules import claim_status
 from atoplib.memo.types import NotAvailable
 
-from readings_world import evidence, in_force, member, real_tables, release
+from readings_world import evidence, in_force, judged, member, real_tables, release, status
 from support import cow_file, real_dir
 
 LAST = 2018
@@ -19,14 +18,6 @@ LAST = 2018
 
 def readings(functions) -> dict[str, object]:
     return {r.id: r for r in functions()}
-
-
-def judged(functions, ev) -> dict[str, object]:
-    return {r.id: r.judge(ev) for r in functions()}
-
-
-def status(functions, ev) -> str:
-    return claim_status([r.judge(ev) for r in functions() if r.cls == "stated"])
 
 
 # --------------------------------------------------------------------------- a hand-made world

@@ -7,21 +7,12 @@ import pytest
 
 from atoplib.memo import reach_readings as rr
 from atoplib.memo.evidence import Evidence
-from atoplib.memo.rules import claim_status
 from atoplib.memo.types import NotAvailable
 
-from readings_world import evidence, in_force, member, real_tables, release
+from readings_world import evidence, in_force, judged, member, real_tables, release, status
 from support import cow_file, real_dir
 
 LAST = 2018
-
-
-def judged(functions, ev) -> dict:
-    return {r.id: r.judge(ev) for r in functions()}
-
-
-def status(functions, ev) -> str:
-    return claim_status([r.judge(ev) for r in functions() if r.cls == "stated"])
 
 
 # --------------------------------------------------------------------------- a hand-made world
