@@ -1,8 +1,9 @@
 """What a new user does on a fresh machine, without network: clone the repository into a folder with
 no ``../shared`` beside it and run ``make report`` with only the download addresses pointed at a
 local server. Every input is then downloaded, verified and cached on first use; every notebook
-succeeds (07 says plainly that the comparison was skipped: ATOP 4.01 has no download); the manifest
-holds no local path.
+succeeds (07 says plainly that the comparison was skipped: ATOP 4.01 has no download), and the
+run, lacking the base release, is written as ``reports/atop-5.1.partial/`` beside the committed
+report, which it leaves untouched; the manifest holds no local path.
 
 The server (127.0.0.1) mirrors the official paths: ATOP's zip
 (``uploads/6/9/1/3/69134503/atop_5.1__.csv_.zip``, with the release in ``ATOP 5.1 (.csv)/``) and
@@ -93,7 +94,9 @@ def _handmade_site(root: Path, registry: Path) -> Path:
 
 
 def _make_report(tmp_path: Path, site: Path, extra_env: dict[str, str]) -> tuple[Path, dict, str]:
-    """Clone, serve ``site``, run ``make report`` with only the addresses (and ``extra_env``) set."""
+    """Clone, serve ``site``, run ``make report`` with only the addresses (and ``extra_env``) set.
+    Without a base release the run lacks an input: it writes ``reports/atop-5.1.partial/`` and says
+    so first, and the committed report is left as it is."""
     clone = clone_checkout(tmp_path / "box")
     assert not (tmp_path / "box" / "shared").exists()
     offline_venv(clone)
@@ -116,12 +119,18 @@ def _make_report(tmp_path: Path, site: Path, extra_env: dict[str, str]) -> tuple
                                        f"/{COW_PATH}/NMC_Documentation-6.0.zip"])
     cache = home / ".cache" / "atop-notebooks"
     assert (cache / "atop-5.1").is_dir() and (cache / "cow" / "NMC-60-abridged.csv").is_file()
-    report = clone / "reports" / "atop-5.1"
+    assert result.stderr.splitlines()[0].startswith("partial run, written to ")
+    assert "it lacks the base release (--base-data-dir or ATOP_BASE_DATA_DIR)" in result.stderr.splitlines()[0]
+    committed = subprocess.run(["git", "status", "--porcelain", "--", "reports/atop-5.1"], cwd=clone,
+                               capture_output=True, text=True, check=True).stdout
+    assert committed == "", "a partial run must leave the committed report as it is"
+    report = clone / "reports" / "atop-5.1.partial"
     manifest_text = (report / "manifest.json").read_text()
     manifest = json.loads(manifest_text)
     expected = sorted(p.name for p in (clone / "notebooks").glob("[0-9][0-9]-*.ipynb"))
     assert [n["name"] for n in manifest["notebooks"]] == expected and len(expected) >= 9
     assert manifest["status"] == "ok" and all(n["status"] == "ok" for n in manifest["notebooks"])
+    assert manifest["complete"] is False and manifest["lacks"] == ["the base release (--base-data-dir or ATOP_BASE_DATA_DIR)"]
     assert manifest["data"]["checksums_verified"] is True
     assert {f["name"] for i in manifest["inputs"] for f in i["files"]} == {"states2016.csv", "NMC-60-abridged.csv", "majors2016.csv"}
     assert manifest["skipped"]["base"].startswith("no base release to compare with (no ATOP 4.01 release was found)")
@@ -130,7 +139,8 @@ def _make_report(tmp_path: Path, site: Path, extra_env: dict[str, str]) -> tuple
     assert manifest["packages"]["pandas"] and len(manifest["packages"]) > 50  # every installed package
     # 07 says plainly that it compared nothing, and why
     seven = json.loads((report / "07-what-changed.ipynb").read_text())
-    printed = "".join("".join(o.get("text", "")) for c in seven["cells"] for o in c.get("outputs", []))
+    printed = "".join("".join(o.get("text", "")) + "".join(o.get("data", {}).get("text/plain", ""))
+                      for c in seven["cells"] for o in c.get("outputs", []))
     assert "Comparison skipped: no ATOP 4.01 release found to compare with" in printed
     assert "added 0" not in printed and "no alliance removed, recoded or ended" not in printed
     injected = [c for c in seven["cells"] if "injected-parameters" in c["metadata"].get("tags", [])]

@@ -95,12 +95,14 @@ def _run(env_dir: Path, args: list[str], cwd: Path, **env) -> subprocess.Complet
 def test_the_wheel_carries_the_registry_and_the_notebooks_and_no_extra(installed, tmp_path):
     code = ("import atoplib, atoplib.paths as p, importlib.util as u; print(atoplib.__file__); print(p.IN_CHECKOUT); "
             "print(p.REGISTRY_FILE.is_file()); print(sorted(x.name for x in p.NOTEBOOKS_DIR.glob('*.ipynb'))); "
-            "print([m for m in ('jinja2', 'pyarrow', 'sphinx', 'myst_nb', 'jupyterlab', 'pytest') if u.find_spec(m)])")
+            "print([m for m in ('jinja2', 'pyarrow', 'nbval', 'sphinx', 'myst_nb', 'jupyterlab', 'xdist', 'playwright') "
+            "if u.find_spec(m)])")
     out = subprocess.run([str(installed / "bin" / "python"), "-c", code], cwd=tmp_path, capture_output=True,
                          text=True, check=True).stdout.splitlines()
     assert out[0].startswith(str(installed)) and out[1:3] == ["False", "True"]
     assert eval(out[3]) == sorted(p.name for p in paths.NOTEBOOKS_DIR.glob("[0-9][0-9]-*.ipynb"))
-    assert eval(out[4]) == ["jinja2", "pyarrow"]  # runtime dependencies in; the extras (site, lab, test) out
+    # runtime dependencies in (nbval, for `atopnb report --force`, brings pytest); the extras (site, lab, test) out
+    assert eval(out[4]) == ["jinja2", "pyarrow", "nbval"]
 
 
 def test_atopnb_report_from_the_wheel_runs_every_notebook_and_says_why_there_is_no_website(installed, tmp_path):

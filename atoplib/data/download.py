@@ -14,6 +14,7 @@ import logging
 import os
 import shutil
 import tempfile
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -78,7 +79,11 @@ def fetch_url(url: str, fname: str, what: str, fix: str, timeout: float = 60.0) 
     """Download ``url`` into ``<cache>/downloads/<fname>`` through pooch and return the path; a
     partial transfer is never kept. A failure raises one-line :class:`DownloadError`: what could
     not be downloaded, why (in words a user acts on), and ``fix``."""
-    import pooch  # imported here: only downloads need it
+    with warnings.catch_warnings():
+        # pooch imports tqdm.auto, which in a Jupyter kernel without ipywidgets warns (naming its own
+        # install path) that it cannot draw a widget; pooch draws no bar here, so the line is noise
+        warnings.filterwarnings("ignore", message="IProgress not found")
+        import pooch  # imported here: only downloads need it
 
     downloads = settings.current().cache_dir / "downloads"
     logger = pooch.get_logger()

@@ -180,7 +180,7 @@ def _claims() -> list[Claim]:
               "forces", at(US_VIEW, 3), "comparison", access.access_readings(), chapter="10-access",
               outputs=("access-base-shares.csv", "access-us-one-way-basing.csv", "access-great-powers-since-1946.csv")),
         not_testable("iran-war", "the present crisis over U.S. allies refusing to assist the U.S. in its war against "
-                     "Iran", at(ALLIES_VIEW, 2), "events after ATOP's coverage (2018) and public opinion are outside "
+                     "Iran", at(ALLIES_VIEW, 2), "events after the release's coverage and public opinion are outside "
                      "ATOP, which codes treaties, not crises within them", readings=history.gulf_readings(),
                      chapter="09-persistence",
                      also=(("Many are concerned that the administration of current U.S. President Donald Trump will "

@@ -14,7 +14,7 @@ import pandas as pd
 from ..data.cow import US, USSR
 from ..measures.power import alliance_power, period_comparison, system_summary, system_years
 from .evidence import Evidence
-from .rules import COLD_WAR, SINCE_WWII, TOLERANCE, judge_every, judge_most, pct
+from .rules import COLD_WAR, SINCE_WWII, TOLERANCE, judge_every, judge_most, listed, pct
 from .types import Finding, NotAvailable, Reading
 
 #: "comparably asymmetric": a system's mean is within this share of the U.S. system's.
@@ -108,7 +108,9 @@ def _soviet(measure: str, first: int | None = None, last: int | None = None):
             years = years[years["year"].between(first, last)]
         summary = system_summary(years, system_spans(ev, years)).set_index("system")
         summary = summary[summary["pact_years_with_cinc"].gt(0)]
-        us_label = next(s for s in summary.index if s.startswith("the United States"))
+        us_label = next((s for s in summary.index if s.startswith("the United States")), None)
+        if us_label is None:
+            raise NotAvailable(f"ATOP {ev.version} has no U.S. defense pact with CINC data since {SINCE_WWII}")
         us = float(summary.loc[us_label, measure])
         values = summary[measure].astype("float64").drop(us_label)
         comparable = {s: abs(v - us) <= COMPARABLE * us for s, v in values.items()}
@@ -128,6 +130,10 @@ def _asymm(ev: Evidence) -> Finding:
     ev.need("nmc")
     power = _power(ev, "defense", *COLD_WAR)
     table = period_comparison(power, *COLD_WAR).set_index("group")
+    empty = [g for g in ("U.S.", "Soviet/Russian", "other") if pd.isna(table.loc[g, "asymm_share"])]
+    if empty:
+        raise NotAvailable(f"ATOP {ev.version} has no {listed(empty)} defense pact-years in "
+                           f"{COLD_WAR[0]}-{COLD_WAR[1]}")
     us, soviet, other = (float(table.loc[g, "asymm_share"]) for g in ("U.S.", "Soviet/Russian", "other"))
     ok = abs(soviet - us) < abs(other - us)
     return Finding(f"share of pact-years coded asymm = 1, {COLD_WAR[0]}-{COLD_WAR[1]}: U.S. pacts {pct(us)}, Soviet "
