@@ -360,7 +360,10 @@ def test_collection_on_an_unseen_release(tmp_path, fresh_warnings, monkeypatch):
     table = pd.read_csv(folder / "reproduction.csv", keep_default_na=False)
     assert len(table) == table["claim_id"].nunique() >= 40  # the claims ledger, one row per claim
     assert set(table["status"]) <= {"agree", "partly", "differ", "n/a", "not testable"}
-    assert any("maximum 3 in 2012-2017" in measured for measured in table["measured"])
+    # Figure 1's stated peak reading: decade means of the yearly count (the 2010s hold the 2012-2017 peak of 3)
+    counts = fig1.set_index("year")["count"]
+    peak = table.set_index("claim_id").loc["defense-grew-peak", "measured"]
+    assert peak.startswith(f"highest decade means: 2010s {counts.loc[2010:2019].mean():.1f}, ")
 
 
 @pytest.mark.realdata
