@@ -37,6 +37,7 @@ import pytest
 from support import MINI, real_dir
 
 import atoplib as al
+from atoplib.data import locate as release_locate
 from atoplib.data import registry as checksum_registry
 
 ROW_1003 = "1003,1902,6,1,1915,12,31"
@@ -244,7 +245,9 @@ def test_fault_is_one_line_and_loses_nothing(fault, workplace, monkeypatch):
     for key, value in {"ATOP_REGISTRY_FILE": str(tmp_path / "pins.csv"), **fault.env}.items():
         monkeypatch.setenv(key, value)
     monkeypatch.setenv("ATOP_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr(checksum_registry, "_warned", set())  # a release warns once per process: forget earlier tests' warnings
+    # a release warns once per process: forget what earlier tests in this worker were told
+    monkeypatch.setattr(checksum_registry, "_warned", set())
+    monkeypatch.setattr(release_locate, "_told_unverified", set())
     with pytest.raises(fault.error) as err:
         with pytest.warns() if fault.env else _nothing():
             al.load_atop(data_dir)
